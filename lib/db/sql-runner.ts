@@ -1,0 +1,107 @@
+// Raw SQL over PGlite or PostgreSQL behind one small interface: migrations, bulk telemetry
+// writes and advisory locks use it; entities go through Prisma (lib/db/client.ts).
+import type { PGlite, Transaction } from "@electric-sql/pglite";
+import type { Pool, PoolClient } from "pg";
+
+export interface SqlRunner {
+  readonly kind: "pglite" | "postgres";
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a script of several statements (no parameters). */
+  exec(sql: string): Promise<void>;
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  /** Runs fn while holding a session advisory lock, waiting for it if another holder has it. */
+  withLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
+  /** Takes a session advisory lock if free and keeps it until released or the process dies. */
+  tryHoldLock(key: number): Promise<{ release(): Promise<void> } | null>;
+}
+
+type PgliteQueryable = Pick<PGlite, "query" | "exec"> | Transaction;
+
+function pgliteRunner(db: PGlite, q: PgliteQueryable = db): SqlRunner {
+  const held = new Set<number>();
+  return {
+    kind: "pglite",
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await q.query<T>(sql, params)).rows;
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+    async transaction<T>(fn: (tx: SqlRunner) => Promise<T>) {
+      if (q !== db) return fn(pgliteRunner(db, q));
+      return db.transaction((tx) => fn(pgliteRunner(db, tx)));
+    },
+    // PGlite is one connection inside this process: it has no other session to exclude.
+    async withLock<T>(_key: number, fn: () => Promise<T>) {
+      return fn();
+    },
+    async tryHoldLock(key: number) {
+      if (held.has(key)) return null;
+      held.add(key);
+      return { release: async () => void held.delete(key) };
+    },
+  };
+}
+
+function pgRunner(pool: Pool, client?: PoolClient): SqlRunner {
+  const q = client ?? pool;
+  return {
+    kind: "postgres",
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await q.query(sql, params)).rows as T[];
+    },
+    async exec(sql: string) {
+      await q.query(sql);
+    },
+    async transaction<T>(fn: (tx: SqlRunner) => Promise<T>) {
+      if (client) return fn(pgRunner(pool, client));
+      const c = await pool.connect();
+      try {
+        await c.query("BEGIN");
+        const out = await fn(pgRunner(pool, c));
+        await c.query("COMMIT");
+        return out;
+      } catch (err) {
+        await c.query("ROLLBACK").catch(() => undefined);
+        throw err;
+      } finally {
+        c.release();
+      }
+    },
+    async withLock<T>(key: number, fn: () => Promise<T>) {
+      const c = await pool.connect();
+      try {
+        await c.query("SELECT pg_advisory_lock($1)", [key]);
+        try {
+          return await fn();
+        } finally {
+          await c.query("SELECT pg_advisory_unlock($1)", [key]);
+        }
+      } finally {
+        c.release();
+      }
+    },
+    async tryHoldLock(key: number) {
+      const c = await pool.connect();
+      const { rows } = await c.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [key]);
+      if (!rows[0]?.ok) {
+        c.release();
+        return null;
+      }
+      return {
+        release: async () => {
+          await c.query("SELECT pg_advisory_unlock($1)", [key]).catch(() => undefined);
+          c.release();
+        },
+      };
+    },
+  };
+}
+
+export function sqlRunnerForPglite(db: PGlite): SqlRunner {
+  return pgliteRunner(db);
+}
+
+export function sqlRunnerForPool(pool: Pool): SqlRunner {
+  return pgRunner(pool);
+}

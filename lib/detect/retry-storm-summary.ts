@@ -1,0 +1,28 @@
+// The one-line summary of a retry-storm signal: who retries what, how hard, and what shows it.
+import { formatCount, formatMs, formatPercent, formatRate } from "./format";
+import type { RetryStormFigures } from "./retry-storm";
+
+/** e.g. "retry storm: `worker` retrying `inference` with no backoff (median retry delay 0 ms): 4.2× amplification (downstream 420/s for 100/s original), 3.8 attempts per job, error rate 62% (was 1%), DLQ +120/min" */
+export function retryStormSummary(options: { caller: string; dependency: string; reasonCodes: string[]; figures: RetryStormFigures }): string {
+  const { caller, dependency, reasonCodes, figures: f } = options;
+  const has = (code: string) => reasonCodes.includes(code);
+  let head = `retry storm: \`${caller}\` retrying \`${dependency}\``;
+  if (has("no_backoff")) {
+    const details: string[] = [];
+    if (f.medianRetryDelayMs !== null) details.push(`median retry delay ${formatMs(f.medianRetryDelayMs)}`);
+    if (f.backoffGrowingShare !== null) details.push(`${formatPercent(f.backoffGrowingShare)} of delays growing`);
+    head += details.length ? ` with no backoff (${details.join(", ")})` : " with no backoff";
+  }
+  const parts: string[] = [];
+  if (f.amplification !== null && f.downstreamRequestsPerS !== null && f.originalRequestsPerS !== null) {
+    parts.push(`${Number(f.amplification.toFixed(1))}× amplification (downstream ${formatRate(f.downstreamRequestsPerS)}/s for ${formatRate(f.originalRequestsPerS)}/s original)`);
+  }
+  if (f.attemptsPerJob !== null) parts.push(`${Number(f.attemptsPerJob.toFixed(1))} attempts per job`);
+  if (f.errorRatio !== null) {
+    const was = f.errorRatioBaseline !== null && has("paradox") ? ` (was ${formatPercent(f.errorRatioBaseline)})` : "";
+    parts.push(`error rate ${formatPercent(f.errorRatio)}${was}`);
+  }
+  if (has("paradox")) parts.push("downstream load rising while successes stay flat");
+  if (has("dlq_growth") && f.dlqGrowthPerMinute !== null) parts.push(`DLQ +${formatCount(f.dlqGrowthPerMinute)}/min`);
+  return `${head}: ${parts.join(", ")}`;
+}

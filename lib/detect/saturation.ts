@@ -1,0 +1,140 @@
+// Saturation detector for one queue: arrivals outrunning completions, Little's-law wait, time to breach, utilisation, pool wait, the latency knee.
+import { detectLatencyKnee } from "./latency-knee";
+import { littlesLawWaitS, recommendCapacity, timeToBreachS } from "./queueing";
+import { saturationSummary } from "./saturation-summary";
+import { countPerMinuteToRatePerS, latestValue, meanOf, minuteOf, presentValues, slopePerMinute, windowEndingAt } from "./series";
+import type { SaturationThresholds } from "./thresholds";
+import type { NamedSeries, SignalCandidate } from "./types";
+
+export { recommendCapacity };
+
+export interface SaturationInput {
+  queue: string;
+  /** Jobs enqueued per minute (PRODUCER / publish spans per messaging.destination.name). */
+  arrivals: NamedSeries;
+  /** Jobs finished per minute (CONSUMER / process spans). */
+  completions: NamedSeries;
+  /** Queue depth at the end of each minute. */
+  backlog: NamedSeries;
+  /** Mean time one slot spends on one job. */
+  serviceTimeMs: NamedSeries;
+  /** Workers consuming the queue. */
+  workers: NamedSeries;
+  slotsPerWorker: number;
+  /** Busy ratio 0..1 of the workers or GPUs. */
+  utilisation?: NamedSeries;
+  poolWaitMs?: NamedSeries;
+  latencyP99?: NamedSeries;
+  /** Defaults to `completions`. */
+  throughput?: NamedSeries;
+  /** Threshold of the job-completion SLO this queue feeds, e.g. 300000 for "p95 < 5 min". */
+  sloThresholdMs?: number;
+  exampleJobIds?: string[];
+  now: Date;
+  thresholds: SaturationThresholds;
+}
+
+/** The figures one evaluation measured; null where the data had gaps. */
+export interface SaturationFigures {
+  arrivalRatePerS: number;
+  completionRatePerS: number;
+  backlog: number | null;
+  backlogSlopePerMinute: number | null;
+  expectedWaitS: number | null;
+  timeToBreachS: number | null;
+  serviceTimeMs: number | null;
+  workers: number | null;
+  workersNeeded: number | null;
+  utilisationRatio: number | null;
+  poolWaitMs: number | null;
+  p99RiseRatio: number | null;
+  throughputRiseRatio: number | null;
+}
+
+/**
+ * Evaluates the minutes that ended before `now` (the current minute is still filling up).
+ * Null when there is no saturation, or too few minutes of arrivals and completions to judge.
+ */
+export function detectSaturation(input: SaturationInput): SignalCandidate | null {
+  const t = input.thresholds;
+  const end = minuteOf(input.now) - 60;
+  const rateWindow = (s: NamedSeries) => windowEndingAt(s.points, end, t.rateWindowMinutes);
+  const trendWindow = (s: NamedSeries | undefined) => (s ? windowEndingAt(s.points, end, t.trendWindowMinutes) : []);
+
+  const arrivalsW = rateWindow(input.arrivals);
+  const completionsW = rateWindow(input.completions);
+  if (presentValues(arrivalsW).length < t.minPresentMinutes || presentValues(completionsW).length < t.minPresentMinutes) return null;
+  const arrivalRatePerS = countPerMinuteToRatePerS(arrivalsW) as number;
+  const completionRatePerS = countPerMinuteToRatePerS(completionsW) as number;
+
+  const backlogW = trendWindow(input.backlog);
+  const backlog = latestValue(backlogW);
+  const backlogSlopePerMinute = presentValues(backlogW).length >= t.minPresentMinutes ? slopePerMinute(backlogW) : null;
+  const serviceTimeMs = meanOf(trendWindow(input.serviceTimeMs));
+  const workers = latestValue(trendWindow(input.workers));
+  const utilisationRatio = meanOf(trendWindow(input.utilisation));
+  const poolWaitMs = meanOf(trendWindow(input.poolWaitMs));
+
+  const stalled = completionRatePerS === 0 && arrivalRatePerS > 0;
+  const backlogGrowth =
+    arrivalRatePerS > completionRatePerS * (1 + t.arrivalExcessRatio) &&
+    (backlogSlopePerMinute === null || backlogSlopePerMinute >= t.minBacklogSlopePerMinute) &&
+    (backlog === null || backlog >= t.minBacklog);
+  const growthPerS = backlogSlopePerMinute !== null ? backlogSlopePerMinute / 60 : arrivalRatePerS - completionRatePerS;
+  const expectedWaitS = backlog === null ? null : littlesLawWaitS({ backlog, completionRatePerS });
+  const breachS =
+    input.sloThresholdMs === undefined || backlog === null
+      ? null
+      : timeToBreachS({ backlog, backlogGrowthPerS: growthPerS, completionRatePerS, serviceTimeMs: serviceTimeMs ?? 0, sloThresholdMs: input.sloThresholdMs });
+  const waitOverSlo =
+    input.sloThresholdMs !== undefined && backlog !== null && backlog >= t.minBacklog &&
+    (expectedWaitS === null || expectedWaitS * 1000 >= t.waitOfSloRatio * input.sloThresholdMs);
+  // The queue's own completions are its throughput unless the caller has a better series.
+  const throughput = input.throughput ?? input.completions;
+  const knee =
+    input.latencyP99
+      ? detectLatencyKnee({
+          latencyP99: input.latencyP99.points,
+          throughput: throughput.points,
+          endMinuteUnix: end,
+          recentMinutes: t.rateWindowMinutes,
+          baselineMinutes: t.kneeBaselineMinutes,
+          minPresentMinutes: t.minPresentMinutes,
+          minP99RiseRatio: t.kneeMinP99RiseRatio,
+          elasticity: t.kneeElasticity,
+        })
+      : null;
+
+  const reasons: [string, boolean, NamedSeries[]][] = [
+    ["no_completions", stalled, [input.completions]],
+    ["backlog_growth", backlogGrowth && !stalled, [input.arrivals, input.completions, input.backlog]],
+    ["wait_over_slo", waitOverSlo, [input.backlog]],
+    ["utilisation_high", utilisationRatio !== null && utilisationRatio >= t.utilisationHighRatio, input.utilisation ? [input.utilisation] : []],
+    ["pool_wait_high", poolWaitMs !== null && poolWaitMs >= t.poolWaitHighMs, input.poolWaitMs ? [input.poolWaitMs] : []],
+    ["latency_knee", knee !== null, input.latencyP99 ? [input.latencyP99, throughput] : []],
+  ];
+  const found = reasons.filter(([, hit]) => hit);
+  if (found.length === 0) return null;
+
+  // Stalled consumers wait on something else; adding more of them would not drain anything.
+  const workersNeeded =
+    serviceTimeMs === null || stalled
+      ? null
+      : recommendCapacity({ arrivalRatePerS, serviceTimeMs, slotsPerWorker: input.slotsPerWorker, backlog: backlog ?? 0, drainMinutes: t.drainMinutes, targetUtilisation: t.targetUtilisation });
+  const figures: SaturationFigures = {
+    arrivalRatePerS, completionRatePerS, backlog, backlogSlopePerMinute, expectedWaitS, timeToBreachS: breachS,
+    serviceTimeMs, workers, workersNeeded, utilisationRatio, poolWaitMs,
+    p99RiseRatio: knee?.p99RiseRatio ?? null, throughputRiseRatio: knee?.throughputRiseRatio ?? null,
+  };
+  const reasonCodes = found.map(([code]) => code);
+  const critical = stalled || (breachS !== null && breachS <= t.criticalTimeToBreachMinutes * 60 && (backlogGrowth || waitOverSlo));
+  const seriesNames = [...new Set([input.arrivals, input.completions, input.backlog, ...found.flatMap(([, , s]) => s)].map((s) => s.name))];
+  return {
+    kind: "saturation",
+    resource: input.queue,
+    severity: critical ? "critical" : "warning",
+    summary: saturationSummary({ queue: input.queue, reasonCodes, figures, sloThresholdMs: input.sloThresholdMs, drainMinutes: t.drainMinutes }),
+    reasonCodes,
+    evidence: { series: seriesNames, figures: { ...figures }, exampleJobIds: input.exampleJobIds ?? [] },
+  };
+}

@@ -1,0 +1,148 @@
+// Detector thresholds: one zod schema, defaults that suit a typical queue + worker system, per-service overrides.
+import { z } from "zod";
+
+const ratio = () => z.number().min(0).max(1);
+const positiveInt = () => z.number().int().positive();
+
+export const SaturationThresholdsSchema = z.object({
+  /** Minutes averaged for arrival and completion rates. */
+  rateWindowMinutes: positiveInt(),
+  /** Minutes used for the backlog slope, utilisation and pool wait. */
+  trendWindowMinutes: positiveInt(),
+  /** Fewer present (non-gap) minutes than this in a window: no verdict. */
+  minPresentMinutes: positiveInt(),
+  /** Arrivals must exceed completions by this fraction to count as growth (noise margin). */
+  arrivalExcessRatio: z.number().min(0),
+  minBacklogSlopePerMinute: z.number().min(0),
+  minBacklog: z.number().min(0),
+  /** Little's-law wait at or above this fraction of the completion SLO threshold is saturation on its own. */
+  waitOfSloRatio: z.number().positive(),
+  criticalTimeToBreachMinutes: z.number().positive(),
+  utilisationHighRatio: ratio(),
+  poolWaitHighMs: z.number().positive(),
+  kneeBaselineMinutes: positiveInt(),
+  /** p99 must rise by at least this fraction over the baseline for a knee. */
+  kneeMinP99RiseRatio: z.number().positive(),
+  /** ... and by at least this many times the relative rise of throughput. */
+  kneeElasticity: z.number().positive(),
+  drainMinutes: z.number().positive(),
+  targetUtilisation: z.number().gt(0).max(1),
+});
+
+export const RetryStormThresholdsSchema = z.object({
+  windowMinutes: positiveInt(),
+  baselineMinutes: positiveInt(),
+  minPresentMinutes: positiveInt(),
+  /** Below this many original requests per minute the caller is too quiet to judge. */
+  minOriginalRequestsPerMinute: z.number().min(0),
+  minAmplification: z.number().min(1),
+  criticalAmplification: z.number().min(1),
+  minAttemptsPerJob: z.number().min(1),
+  attemptsRiseRatio: z.number().min(0),
+  noBackoffMedianDelayMs: z.number().min(0),
+  /** A retry interval at least this many times the previous one counts as backing off. */
+  backoffGrowthRatio: z.number().min(1),
+  /** Below this share of growing intervals (over at least 3 pairs) retries count as not backing off. */
+  minBackoffGrowingShare: ratio(),
+  errorRiseAbsolute: ratio(),
+  downstreamRiseRatio: z.number().min(0),
+  successFlatRatio: z.number().min(0),
+  minDlqGrowthPerMinute: z.number().min(0),
+});
+
+export const HysteresisSchema = z.object({
+  /** Consecutive positive evaluated minutes before a signal opens. */
+  openAfterPositiveMinutes: positiveInt(),
+  /** Consecutive negative minutes before an open signal resolves. */
+  resolveAfterNegativeMinutes: positiveInt(),
+});
+
+export const DetectionThresholdsSchema = z.object({
+  saturation: SaturationThresholdsSchema,
+  retryStorm: RetryStormThresholdsSchema,
+  hysteresis: HysteresisSchema,
+});
+
+export type SaturationThresholds = z.infer<typeof SaturationThresholdsSchema>;
+export type RetryStormThresholds = z.infer<typeof RetryStormThresholdsSchema>;
+export type Hysteresis = z.infer<typeof HysteresisSchema>;
+export type DetectionThresholds = z.infer<typeof DetectionThresholdsSchema>;
+
+export const DEFAULT_THRESHOLDS: DetectionThresholds = {
+  saturation: {
+    rateWindowMinutes: 3,
+    trendWindowMinutes: 5,
+    minPresentMinutes: 2,
+    arrivalExcessRatio: 0.05,
+    minBacklogSlopePerMinute: 10,
+    minBacklog: 50,
+    waitOfSloRatio: 0.5,
+    criticalTimeToBreachMinutes: 15,
+    utilisationHighRatio: 0.95,
+    poolWaitHighMs: 100,
+    kneeBaselineMinutes: 15,
+    kneeMinP99RiseRatio: 0.5,
+    kneeElasticity: 3,
+    drainMinutes: 10,
+    targetUtilisation: 0.8,
+  },
+  retryStorm: {
+    windowMinutes: 5,
+    baselineMinutes: 30,
+    minPresentMinutes: 2,
+    minOriginalRequestsPerMinute: 10,
+    minAmplification: 1.5,
+    criticalAmplification: 3,
+    minAttemptsPerJob: 1.5,
+    attemptsRiseRatio: 0.25,
+    noBackoffMedianDelayMs: 100,
+    backoffGrowthRatio: 1.5,
+    minBackoffGrowingShare: 0.3,
+    errorRiseAbsolute: 0.05,
+    downstreamRiseRatio: 0.3,
+    successFlatRatio: 0.05,
+    minDlqGrowthPerMinute: 1,
+  },
+  hysteresis: { openAfterPositiveMinutes: 2, resolveAfterNegativeMinutes: 5 },
+};
+
+export const ThresholdOverridesSchema = z
+  .object({
+    saturation: SaturationThresholdsSchema.partial().strict().optional(),
+    retryStorm: RetryStormThresholdsSchema.partial().strict().optional(),
+    hysteresis: HysteresisSchema.partial().strict().optional(),
+  })
+  .strict();
+export type ThresholdOverrides = z.infer<typeof ThresholdOverridesSchema>;
+
+/** What an operator configures: overrides for everything, then per service (by service.name). */
+export const ThresholdConfigSchema = z.object({
+  defaults: ThresholdOverridesSchema.default({}),
+  services: z.record(z.string().min(1), ThresholdOverridesSchema).default({}),
+});
+export type ThresholdConfig = z.infer<typeof ThresholdConfigSchema>;
+
+function mergeDefined<T extends object>(base: T, override: Partial<T> | undefined): T {
+  const out = { ...base };
+  if (!override) return out;
+  for (const key of Object.keys(override) as (keyof T)[]) {
+    const value = override[key];
+    if (value !== undefined) out[key] = value as T[keyof T];
+  }
+  return out;
+}
+
+/** Built-in defaults ← config.defaults ← config.services[service]; validated, so a bad override fails here. */
+export function thresholdsForService(config: ThresholdConfig, service: string): DetectionThresholds {
+  const layers = [config.defaults, config.services[service]];
+  let merged = DEFAULT_THRESHOLDS;
+  for (const layer of layers) {
+    if (!layer) continue;
+    merged = {
+      saturation: mergeDefined(merged.saturation, layer.saturation),
+      retryStorm: mergeDefined(merged.retryStorm, layer.retryStorm),
+      hysteresis: mergeDefined(merged.hysteresis, layer.hysteresis),
+    };
+  }
+  return DetectionThresholdsSchema.parse(merged);
+}
