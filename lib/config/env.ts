@@ -28,6 +28,9 @@ export const EnvSchema = z.object({
   TAILGUARD_SECURE_COOKIES: bool.optional(),
   TAILGUARD_ENGINE_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(5_000),
   TAILGUARD_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  OTLP_MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(32 * 1024 * 1024),
+  OTLP_MAX_INFLIGHT_BYTES: z.coerce.number().int().min(1024 * 1024).max(8 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
+  OTLP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   TAILGUARD_PUBLIC_URL: z.string().url().optional(),
 });

@@ -12,8 +12,10 @@ export interface SqlRunner {
   /** Runs fn while holding a session advisory lock, waiting for it if another holder has it. */
   withLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
   /** Takes a session advisory lock if free and keeps it until released or the process dies. */
-  tryHoldLock(key: number): Promise<{ release(): Promise<void> } | null>;
+  tryHoldLock(key: number): Promise<HeldLock | null>;
 }
+
+export type HeldLock = { release(): Promise<void>; /** False once the session holding it is gone. */ alive(): Promise<boolean> };
 
 type PgliteQueryable = Pick<PGlite, "query" | "exec"> | Transaction;
 
@@ -38,7 +40,7 @@ function pgliteRunner(db: PGlite, q: PgliteQueryable = db): SqlRunner {
     async tryHoldLock(key: number) {
       if (held.has(key)) return null;
       held.add(key);
-      return { release: async () => void held.delete(key) };
+      return { release: async () => void held.delete(key), alive: async () => held.has(key) };
     },
   };
 }
@@ -88,10 +90,25 @@ function pgRunner(pool: Pool, client?: PoolClient): SqlRunner {
         c.release();
         return null;
       }
+      let gone = false;
+      c.on("error", () => {
+        gone = true;
+      });
       return {
         release: async () => {
+          if (gone) return c.release(true);
           await c.query("SELECT pg_advisory_unlock($1)", [key]).catch(() => undefined);
           c.release();
+        },
+        alive: async () => {
+          if (gone) return false;
+          try {
+            await c.query("SELECT 1");
+            return true;
+          } catch {
+            gone = true;
+            return false;
+          }
         },
       };
     },

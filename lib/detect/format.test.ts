@@ -23,5 +23,6 @@ describe("format", () => {
     [formatEta(3 * 3600), "~3 h"],
     [formatMs(40.2), "40 ms"],
     [formatMs(2500), "2.5 s"],
+    [formatMs(273_900), "4.6 min"],
   ])("%s = %s", (got, want) => expect(got).toBe(want));
 });

@@ -35,8 +35,9 @@ export function formatEta(seconds: number): string {
   return `~${Number((minutes / 60).toFixed(1))} h`;
 }
 
-/** A measured duration: 40 → "40 ms", 2500 → "2.5 s". */
+/** A measured duration: 40 → "40 ms", 2500 → "2.5 s", 273900 → "4.6 min". */
 export function formatMs(ms: number): string {
   if (Math.abs(ms) < 1_000) return `${Math.round(ms)} ms`;
-  return `${Number((ms / 1_000).toFixed(1))} s`;
+  if (Math.abs(ms) < 60_000) return `${Number((ms / 1_000).toFixed(1))} s`;
+  return `${Number((ms / 60_000).toFixed(1))} min`;
 }

@@ -14,6 +14,7 @@ describe("detectLatencyKnee", () => {
     { note: "p99 +60 % for throughput +10 %", p99: s(100, 100, 100, 160, 160), tp: s(60, 60, 60, 66, 66), knee: true, rise: 0.6 },
     { note: "p99 +60 % for throughput +50 %: load, not a knee", p99: s(100, 100, 100, 160, 160), tp: s(60, 60, 60, 90, 90), knee: false, rise: 0 },
     { note: "p99 +20 %: below the minimum rise", p99: s(100, 100, 100, 120, 120), tp: s(60, 60, 60, 60, 60), knee: false, rise: 0 },
+    { note: "one slow minute is not sustained", p99: s(100, 100, 100, 100, 300), tp: s(60, 60, 60, 60, 60), knee: false, rise: 0 },
     { note: "too few minutes of p99", p99: s(100, null, null, 300, 300), tp: s(60, 60, 60, 60, 60), knee: false, rise: 0 },
   ])("$note", ({ p99, tp, knee, rise }) => {
     const got = detectLatencyKnee({ ...opts, latencyP99: p99, throughput: tp });

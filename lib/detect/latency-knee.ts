@@ -3,7 +3,7 @@ import { meanOf, presentValues, windowEndingAt } from "./series";
 import type { MinutePoint } from "./types";
 
 export interface LatencyKnee {
-  /** p99 recent ÷ p99 baseline − 1, e.g. 1.2 for +120 %. */
+  /** Lowest recent p99 ÷ mean baseline p99 − 1, e.g. 1.2 for +120 %. */
   p99RiseRatio: number;
   /** Throughput recent ÷ baseline − 1; negative when it fell. */
   throughputRiseRatio: number;
@@ -35,7 +35,8 @@ export function detectLatencyKnee(options: {
     tpBase: windowEndingAt(options.throughput, baselineEnd, baselineMinutes),
   };
   if (Object.values(windows).some((w) => presentValues(w).length < minPresentMinutes)) return null;
-  const p99Recent = meanOf(windows.p99Recent) as number;
+  // The lowest recent minute, not the mean: one slow minute after a burst is not a knee, a sustained rise is.
+  const p99Recent = Math.min(...presentValues(windows.p99Recent));
   const p99Base = meanOf(windows.p99Base) as number;
   const tpRecent = meanOf(windows.tpRecent) as number;
   const tpBase = meanOf(windows.tpBase) as number;

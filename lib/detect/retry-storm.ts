@@ -50,6 +50,10 @@ export function detectRetryStorm(input: RetryStormInput): SignalCandidate | null
   if (original < t.minOriginalRequestsPerMinute) return null;
   const downstream = meanOf(recent(input.downstreamRequests)) as number;
   const amplification = downstream / original;
+  const latestOriginal = latestValue(recent(input.originalRequests));
+  const latestDownstream = latestValue(recent(input.downstreamRequests));
+  const latestAmplification = latestOriginal && latestDownstream !== null ? latestDownstream / latestOriginal : null;
+  const latestAttempts = latestValue(recent(input.attemptsPerJob));
   const attempts = meanOf(recent(input.attemptsPerJob));
   const attemptsBase = meanOf(baseline(input.attemptsPerJob));
   const samples = input.attemptSamples?.length ? retryIntervalStats(input.attemptSamples, { backoffGrowthRatio: t.backoffGrowthRatio }) : null;
@@ -66,8 +70,12 @@ export function detectRetryStorm(input: RetryStormInput): SignalCandidate | null
   const dlqGrowthPerMinute = presentValues(dlqW).length >= t.minPresentMinutes ? slopePerMinute(dlqW) : null;
   const retries = meanOf(recent(input.retries));
 
-  const attemptsRising = attempts !== null && attempts >= t.minAttemptsPerJob && (attemptsBase === null || attempts >= attemptsBase * (1 + t.attemptsRiseRatio));
-  const amplified = amplification >= t.minAmplification;
+  // The window mean says how big, the newest minute says whether it is still going on: a burst that
+  // already stopped leaves the mean high for a few minutes but is not a storm.
+  const attemptsRising =
+    attempts !== null && attempts >= t.minAttemptsPerJob && (latestAttempts ?? attempts) >= t.minAttemptsPerJob &&
+    (attemptsBase === null || attempts >= attemptsBase * (1 + t.attemptsRiseRatio));
+  const amplified = amplification >= t.minAmplification && (latestAmplification ?? amplification) >= t.minAmplification;
   const noBackoff = (medianDelayMs !== null && medianDelayMs < t.noBackoffMedianDelayMs) || (growingShare !== null && growingShare < t.minBackoffGrowingShare);
   const paradox =
     errorRatio !== null && errorBase !== null && downstreamBase !== null && success !== null && successBase !== null &&

@@ -37,6 +37,7 @@ describe("detectSaturation", () => {
     { note: "steady: arrivals = completions, no backlog", o: {}, want: null },
     { note: "arrivals 3 % over completions: inside the noise margin", o: { arrivals: flat(3700), backlog: [0, 0, 10, 20, 30, 40] }, want: null },
     { note: "arrivals over completions but backlog flat below the minimum", o: { arrivals: flat(5100), backlog: flat(20) }, want: null },
+    { note: "arrivals over completions but the newest minute drained the backlog: a burst being absorbed", o: { arrivals: flat(5100), backlog: [0, 0, 1000, 2000, 3000, 2900] }, want: null },
     { note: "one present minute of arrivals: no verdict", o: { arrivals: [5100, 5100, 5100, null, null, 5100], backlog: RAMP }, want: null },
     {
       note: "the architecture example: 85/s in, 60/s out, backlog 4,100",

@@ -68,16 +68,20 @@ export function detectSaturation(input: SaturationInput): SignalCandidate | null
   const completionRatePerS = countPerMinuteToRatePerS(completionsW) as number;
 
   const backlogW = trendWindow(input.backlog);
+  const backlogValues = presentValues(backlogW);
   const backlog = latestValue(backlogW);
-  const backlogSlopePerMinute = presentValues(backlogW).length >= t.minPresentMinutes ? slopePerMinute(backlogW) : null;
+  const backlogSlopePerMinute = backlogValues.length >= t.minPresentMinutes ? slopePerMinute(backlogW) : null;
   const serviceTimeMs = meanOf(trendWindow(input.serviceTimeMs));
   const workers = latestValue(trendWindow(input.workers));
   const utilisationRatio = meanOf(trendWindow(input.utilisation));
   const poolWaitMs = meanOf(trendWindow(input.poolWaitMs));
 
+  // A backlog that shrank in the newest minute is draining: a burst being absorbed, not saturation.
+  const backlogDraining = backlogValues.length >= 2 && (backlogValues.at(-1) as number) < (backlogValues.at(-2) as number);
   const stalled = completionRatePerS === 0 && arrivalRatePerS > 0;
   const backlogGrowth =
     arrivalRatePerS > completionRatePerS * (1 + t.arrivalExcessRatio) &&
+    !backlogDraining &&
     (backlogSlopePerMinute === null || backlogSlopePerMinute >= t.minBacklogSlopePerMinute) &&
     (backlog === null || backlog >= t.minBacklog);
   const growthPerS = backlogSlopePerMinute !== null ? backlogSlopePerMinute / 60 : arrivalRatePerS - completionRatePerS;

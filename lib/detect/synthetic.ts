@@ -66,10 +66,12 @@ export function simulateQueue(options: {
     const completions = Math.min(Math.round(capacityPerMinute), backlog + arrivals);
     backlog = backlog + arrivals - completions;
     const waitMs = completions > 0 ? (backlog / completions) * 60_000 : 60_000;
+    // A depth snapshot also catches jobs published in the last seconds and not yet picked up.
+    const inFlight = Math.round(Math.abs(gaussian(random)) * 3 * Math.sqrt(expectedArrivals / 60));
     const values: Record<keyof QueueSimulation, number> = {
       arrivals,
       completions,
-      backlog,
+      backlog: backlog + inFlight,
       serviceTimeMs,
       workers,
       utilisation: capacityPerMinute > 0 ? completions / capacityPerMinute : 1,
@@ -79,6 +81,67 @@ export function simulateQueue(options: {
     for (const key of Object.keys(out) as (keyof QueueSimulation)[]) {
       const point: MinutePoint = { minuteUnix: options.startMinuteUnix + m * 60, value: gap ? null : values[key] };
       out[key].points.push(point);
+    }
+  }
+  return out;
+}
+
+export interface RetryTraffic {
+  originalRequests: NamedSeries;
+  downstreamRequests: NamedSeries;
+  callerErrorRatio: NamedSeries;
+  successfulThroughput: NamedSeries;
+  attemptsPerJob: NamedSeries;
+  retryDelayMsP50: NamedSeries;
+  dlqDepth: NamedSeries;
+}
+
+/**
+ * Per-minute retry traffic of a caller against a dependency that fails each attempt with probability
+ * `failureRatio(minute)`; jobs try up to `maxAttempts` times, then go to the DLQ. Retry k waits
+ * `retryDelayMs(k)` (k = 1 for the first retry). Attempts are counted in the minute the job arrived.
+ */
+export function simulateRetryTraffic(options: {
+  startMinuteUnix: number;
+  minutes: number;
+  seed: number;
+  originalRatePerS: number;
+  failureRatio: (minute: number) => number;
+  maxAttempts: number;
+  retryDelayMs: (retry: number) => number;
+}): RetryTraffic {
+  const random = seededRandom(options.seed);
+  const series = (name: string): NamedSeries => ({ name, points: [] });
+  const out: RetryTraffic = {
+    originalRequests: series("jobs.accepted"),
+    downstreamRequests: series("http.client.request.count"),
+    callerErrorRatio: series("http.client.error_ratio"),
+    successfulThroughput: series("jobs.succeeded"),
+    attemptsPerJob: series("job.attempts.mean"),
+    retryDelayMsP50: series("job.retry.delay.p50"),
+    dlqDepth: series("dlq.depth"),
+  };
+  let dlq = 0;
+  for (let m = 0; m < options.minutes; m++) {
+    const expected = options.originalRatePerS * 60;
+    const jobs = Math.max(1, Math.round(expected + gaussian(random) * Math.sqrt(expected)));
+    const p = Math.min(1, Math.max(0, options.failureRatio(m) + 0.002 * gaussian(random)));
+    // Expected attempts per job with up to K tries: 1 + p + p² + … + p^(K−1).
+    let attemptsPerJob = 0;
+    for (let k = 0; k < options.maxAttempts; k++) attemptsPerJob += Math.pow(p, k);
+    const failedForGood = jobs * Math.pow(p, options.maxAttempts);
+    dlq += failedForGood;
+    const values: Record<keyof RetryTraffic, number> = {
+      originalRequests: jobs,
+      downstreamRequests: Math.round(jobs * attemptsPerJob),
+      callerErrorRatio: p,
+      successfulThroughput: Math.round(jobs - failedForGood),
+      attemptsPerJob,
+      retryDelayMsP50: options.retryDelayMs(Math.max(1, Math.round(options.maxAttempts / 2))),
+      dlqDepth: Math.round(dlq),
+    };
+    for (const key of Object.keys(out) as (keyof RetryTraffic)[]) {
+      out[key].points.push({ minuteUnix: options.startMinuteUnix + m * 60, value: values[key] });
     }
   }
   return out;

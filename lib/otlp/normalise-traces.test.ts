@@ -170,3 +170,56 @@ describe("normaliseTraces", () => {
     }
   });
 });
+
+describe("normaliseTraces validation", () => {
+  const DAY_NS = 86_400_000_000_000n;
+  const good = { traceId: TRACE, spanId: API_SPAN, startTimeUnixNano: nanoText(0n), endTimeUnixNano: nanoText(1_000n) };
+  const batch = (spans: Array<Record<string, unknown>>) => ({ resourceSpans: [{ scopeSpans: [{ spans }] }] });
+
+  it.each([
+    ["a 30-char trace ID", { traceId: TRACE.slice(2) }, "traceId: expected 32 hex chars, got 30"],
+    ["an all-zero trace ID", { traceId: "0".repeat(32) }, "traceId: all-zero trace ID"],
+    ["an 8-char span ID", { spanId: "00f067aa" }, "spanId: expected 16 hex chars, got 8"],
+    ["an all-zero span ID", { spanId: "0".repeat(16) }, "spanId: all-zero span ID"],
+    ["a missing span ID", { spanId: "" }, "spanId: expected 16 hex chars, got 0"],
+    ["a 4-char parent span ID", { parentSpanId: "abcd" }, "parentSpanId: expected 16 hex chars, got 4"],
+    ["an end before the start", { endTimeUnixNano: nanoText(-1n) }, "endTimeUnixNano: before startTimeUnixNano"],
+    ["a start in 1999", { startTimeUnixNano: "946684799999999999" }, "startTimeUnixNano: 946684799999999999 is before 2000-01-01"],
+    ["an unset start", { startTimeUnixNano: "0" }, "startTimeUnixNano: 0 is before 2000-01-01"],
+    ["an end two days ahead", { endTimeUnixNano: String(NOW + 2n * DAY_NS) }, `endTimeUnixNano: ${NOW + 2n * DAY_NS} is more than 86400 s in the future`],
+  ])("rejects %s and keeps the valid span beside it", (_case, patch, reason) => {
+    for (const [, decoded] of decodeBoth(batch([good, { ...good, ...patch }, good]))) {
+      const result = normaliseTraces(decoded, { nowUnixNano: NOW });
+      expect([result.spans.length, result.rejectedSpans, result.errorMessage]).toEqual([2, 1, `resourceSpans[0].scopeSpans[0].spans[1].${reason}`]);
+    }
+  });
+
+  it("treats an all-zero parent span ID as a root span", () => {
+    const [[, decoded]] = decodeBoth(batch([{ ...good, parentSpanId: "0".repeat(16) }]));
+    expect(normaliseTraces(decoded, { nowUnixNano: NOW }).spans[0]?.parentSpanId).toBeNull();
+  });
+
+  it("keeps 128 of 10,000 attributes and counts the rest as dropped", () => {
+    const attributes = Array.from({ length: 10_000 }, (_, i) => str(`k${i}`, `v${i}`));
+    for (const [, decoded] of decodeBoth(batch([{ ...good, attributes, droppedAttributesCount: 5 }]))) {
+      const [span] = normaliseTraces(decoded, { nowUnixNano: NOW }).spans;
+      expect(Object.keys(span?.attributes ?? {}).length).toBe(128);
+      expect(span?.attributes.k127).toBe("v127");
+      expect(span?.attributes.k128).toBeUndefined();
+      expect(span?.droppedAttributesCount).toBe(9_877);
+    }
+  });
+
+  it("honours a configured attribute count limit; a repeated key overwrites without counting", () => {
+    const attributes = [str("a", "1"), str("b", "2"), str("a", "3"), str("c", "4")];
+    const [[, decoded]] = decodeBoth(batch([{ ...good, attributes }]));
+    const [span] = normaliseTraces(decoded, { nowUnixNano: NOW, attributeCountLimit: 2 }).spans;
+    expect([span?.attributes, span?.droppedAttributesCount]).toEqual([{ a: "3", b: "2" }, 1]);
+  });
+
+  it("keeps a `__proto__` attribute as data", () => {
+    const [[, decoded]] = decodeBoth(batch([{ ...good, attributes: [str("__proto__", "x")] }]));
+    const [span] = normaliseTraces(decoded, { nowUnixNano: NOW }).spans;
+    expect(JSON.stringify(span?.attributes)).toBe('{"__proto__":"x"}');
+  });
+});

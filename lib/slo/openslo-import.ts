@@ -66,7 +66,12 @@ export function importOpenSlo(yamlText: string): OpenSloImportResult {
 
   const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
   const slis = indexByName(byKind("SLI"), SliSpec, issues);
-  const policies = indexByName(byKind("AlertPolicy"), AlertPolicySpec, issues);
+  const policySpecs = indexByName(byKind("AlertPolicy"), AlertPolicySpec, issues);
+  const policies = new Map<string, PolicyWithAnnotations>();
+  for (const o of byKind("AlertPolicy")) {
+    const spec = policySpecs.get(o.name);
+    if (spec) policies.set(o.name, { spec, annotations: o.metadata.annotations ?? {} });
+  }
   const conditions = indexByName(
     byKind("AlertCondition").map((o) => ({ ...o, spec: { kind: "AlertCondition", metadata: o.metadata, spec: o.spec } })),
     InlineAlertCondition,
@@ -138,9 +143,10 @@ function indexByName<S extends z.ZodType>(objects: Located<unknown>[], schema: S
   return map;
 }
 
+type PolicyWithAnnotations = { spec: AlertPolicySpec; annotations: Record<string, string> };
 type Refs = {
   slis: Map<string, SliSpec>;
-  policies: Map<string, AlertPolicySpec>;
+  policies: Map<string, PolicyWithAnnotations>;
   conditions: Map<string, z.output<typeof InlineAlertCondition>>;
 };
 
@@ -223,11 +229,10 @@ function sliFromOpenSlo(spec: SliSpec, objective: OpenSloObjective, field: strin
 
 function alertPolicyFromOpenSlo(entries: SloSpec["alertPolicies"], refs: Refs): Record<string, unknown> | undefined {
   if (entries.length === 0) return undefined;
-  const policies = entries.map((entry, index) => {
+  const policies = entries.map((entry, index): PolicyWithAnnotations => {
     const ref = typeof entry === "string" ? entry : "alertPolicyRef" in entry ? (entry.alertPolicyRef as string) : undefined;
     if (ref === undefined) return { spec: AlertPolicySpec.parse((entry as { spec: unknown }).spec), annotations: (entry as { metadata: Metadata }).metadata.annotations ?? {} };
-    const spec = refs.policies.get(ref) ?? fail(`spec.alertPolicies.${index}`, `no AlertPolicy document named ${ref}`);
-    return { spec, annotations: {} as Record<string, string> };
+    return refs.policies.get(ref) ?? fail(`spec.alertPolicies.${index}`, `no AlertPolicy document named ${ref}`);
   });
   const rules: BurnRateRule[] = [];
   let firstAlertAfter: number | undefined;

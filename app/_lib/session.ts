@@ -1,0 +1,22 @@
+// Server-side helpers for console pages: who is logged in, and the shared app context.
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { resolveSession, SESSION_COOKIE } from "@/lib/auth/sessions";
+import { getAppContext } from "@/lib/runtime/context";
+
+export async function currentUser() {
+  const app = getAppContext();
+  const value = (await cookies()).get(SESSION_COOKIE)?.value;
+  return resolveSession(app.db, value, app.sessionKey);
+}
+
+/** The logged-in user, or a redirect to the login page. */
+export async function requireUser() {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  return user;
+}
+
+export async function requestHost(): Promise<string | null> {
+  return (await headers()).get("host");
+}

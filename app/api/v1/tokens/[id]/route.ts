@@ -1,0 +1,5 @@
+import { api } from "@/lib/api/contract";
+import { revokeToken } from "@/lib/auth/tokens";
+import { route } from "@/lib/http/route";
+
+export const DELETE = route(api.revokeToken, async ({ query, svc }) => ({ token: await revokeToken(svc, query.id) }));

@@ -1,0 +1,5 @@
+import { api } from "@/lib/api/contract";
+import { updateUser } from "@/lib/auth/users";
+import { route } from "@/lib/http/route";
+
+export const PATCH = route(api.updateUser, async ({ body, query, svc }) => ({ user: await updateUser(svc, query.id, body) }));

@@ -1,0 +1,37 @@
+// The engine's jobs: what runs, how often, and whether only the leader runs it. Later capabilities
+// (SLO evaluation, detectors, webhook dispatch, telemetry retention) register here.
+import type { Database } from "../lib/db/client";
+import type { Logger } from "../lib/observability/logger";
+
+export type EngineJobContext = { db: Database; logger: Logger; now: Date; instanceId: string; isLeader: boolean };
+
+export type EngineJob = {
+  name: string;
+  everyMs: number;
+  leaderOnly: boolean;
+  run(ctx: EngineJobContext): Promise<void>;
+};
+
+const SESSION_GRACE_MS = 0;
+const STALE_INSTANCE_MS = 24 * 3_600_000;
+
+export const engineJobs: EngineJob[] = [
+  {
+    name: "heartbeat",
+    everyMs: 0, // every tick, on every replica
+    leaderOnly: false,
+    async run({ db, now, instanceId, isLeader }) {
+      await db.prisma.instance.update({ where: { id: instanceId }, data: { lastSeenAt: now, isLeader } });
+    },
+  },
+  {
+    name: "retention.control-plane",
+    everyMs: 10 * 60_000,
+    leaderOnly: true,
+    async run({ db, now, logger }) {
+      const sessions = await db.prisma.session.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - SESSION_GRACE_MS) } } });
+      const instances = await db.prisma.instance.deleteMany({ where: { lastSeenAt: { lt: new Date(now.getTime() - STALE_INSTANCE_MS) } } });
+      if (sessions.count + instances.count > 0) logger.info("retention removed rows", { sessions: sessions.count, instances: instances.count });
+    },
+  },
+];

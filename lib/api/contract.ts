@@ -1,0 +1,61 @@
+// The REST API's operations in one place: path, method, required scope and zod schemas. Route
+// handlers, tests and the generated openapi.json all read the same definitions.
+import { z } from "zod";
+import { Scope } from "../auth/scopes";
+import { TokenInput, TokenView } from "../auth/tokens";
+import { UserInput, UserPatch, UserView } from "../auth/users";
+
+export type Operation = {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  path: string;
+  summary: string;
+  /** "public" needs no credential; "session" any logged-in user or token. */
+  scope: Scope | "public" | "session";
+  body?: z.ZodType;
+  query?: z.ZodType;
+  response: z.ZodType;
+  status?: number;
+};
+
+const Id = z.object({ id: z.string().uuid() });
+
+export const Me = z
+  .object({ type: z.enum(["user", "token"]), id: z.string(), name: z.string(), email: z.string().nullable(), role: z.string().nullable(), scopes: z.array(Scope) })
+  .strict();
+
+export const LoginInput = z.object({ email: z.string().trim().min(1, "required"), password: z.string().min(1, "required") });
+
+export const InstanceView = z
+  .object({ id: z.string(), role: z.string(), hostname: z.string(), pid: z.number(), version: z.string(), startedAt: z.string(), lastSeenAt: z.string(), isLeader: z.boolean(), lastTickAt: z.string().nullable(), lastTickMs: z.number().nullable() })
+  .strict();
+
+export const StatusView = z
+  .object({
+    version: z.string(),
+    database: z.object({ kind: z.enum(["pglite", "postgres"]), location: z.string() }).strict(),
+    ingest: z.object({ otlpHttpEndpoint: z.string(), otlpGrpcEndpoint: z.string(), auth: z.enum(["required", "open"]) }).strict(),
+    instances: z.array(InstanceView),
+  })
+  .strict();
+
+export const AuditView = z
+  .object({ id: z.string(), at: z.string(), actorType: z.string(), actorName: z.string(), action: z.string(), targetType: z.string(), targetId: z.string().nullable(), details: z.unknown(), requestId: z.string().nullable() })
+  .strict();
+
+export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional(), requestId: z.string().optional() }).strict() }).strict();
+
+export const api = {
+  login: { method: "POST", path: "/api/v1/auth/login", summary: "Log in to the console (sets the session cookie)", scope: "public", body: LoginInput, response: Me },
+  logout: { method: "POST", path: "/api/v1/auth/logout", summary: "Log out (clears the session)", scope: "public", response: z.object({ ok: z.literal(true) }).strict() },
+  me: { method: "GET", path: "/api/v1/auth/me", summary: "Who the current credential is", scope: "session", response: Me },
+  status: { method: "GET", path: "/api/v1/status", summary: "Version, database, ingest endpoints and running replicas", scope: "read", response: StatusView },
+  listTokens: { method: "GET", path: "/api/v1/tokens", summary: "List API tokens (never their secrets)", scope: "admin", response: z.object({ tokens: z.array(TokenView) }).strict() },
+  createToken: { method: "POST", path: "/api/v1/tokens", summary: "Create an API token; its secret is returned once", scope: "admin", body: TokenInput, response: z.object({ token: TokenView, secret: z.string() }).strict(), status: 201 },
+  revokeToken: { method: "DELETE", path: "/api/v1/tokens/{id}", summary: "Revoke an API token", scope: "admin", query: Id, response: z.object({ token: TokenView }).strict() },
+  listUsers: { method: "GET", path: "/api/v1/users", summary: "List console users", scope: "admin", response: z.object({ users: z.array(UserView) }).strict() },
+  createUser: { method: "POST", path: "/api/v1/users", summary: "Create a console user", scope: "admin", body: UserInput, response: z.object({ user: UserView }).strict(), status: 201 },
+  updateUser: { method: "PATCH", path: "/api/v1/users/{id}", summary: "Change a user's role, password, or disable them", scope: "admin", body: UserPatch, query: Id, response: z.object({ user: UserView }).strict() },
+  listAudit: { method: "GET", path: "/api/v1/audit", summary: "Audit log, newest first", scope: "admin", query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().regex(/^\d+$/).optional() }), response: z.object({ entries: z.array(AuditView), nextBefore: z.string().nullable() }).strict() },
+} satisfies Record<string, Operation>;
+
+export type Api = typeof api;

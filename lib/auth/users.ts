@@ -1,0 +1,100 @@
+// Console users: creation, role changes, disabling, login checks, and the first admin account.
+import { z } from "zod";
+import { recordAudit } from "../audit/audit";
+import type { Database } from "../db/client";
+import { DomainError } from "../errors";
+import { Role } from "./scopes";
+import { hashPassword, newPassword, verifyPassword } from "./secrets";
+import type { ServiceContext } from "./service-context";
+
+export const UserInput = z.object({
+  email: z.string().trim().toLowerCase().email(),
+  name: z.string().trim().min(1).max(100),
+  role: Role,
+  password: z.string().min(12, "must be at least 12 characters").max(200),
+});
+export type UserInput = z.infer<typeof UserInput>;
+
+export const UserPatch = z
+  .object({ role: Role.optional(), disabled: z.boolean().optional(), password: UserInput.shape.password.optional() })
+  .refine((p) => Object.keys(p).length > 0, "nothing to change");
+export type UserPatch = z.infer<typeof UserPatch>;
+
+export const UserView = z
+  .object({ id: z.string(), email: z.string(), name: z.string(), role: Role, disabled: z.boolean(), createdAt: z.string(), lastLoginAt: z.string().nullable() })
+  .strict();
+export type UserView = z.infer<typeof UserView>;
+
+type UserRow = { id: string; email: string; name: string; role: Role; disabledAt: Date | null; createdAt: Date; lastLoginAt: Date | null };
+
+function toView(u: UserRow): UserView {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabledAt !== null, createdAt: u.createdAt.toISOString(), lastLoginAt: u.lastLoginAt?.toISOString() ?? null };
+}
+
+export async function listUsers(db: Database): Promise<UserView[]> {
+  return (await db.prisma.user.findMany({ orderBy: { createdAt: "asc" } })).map(toView);
+}
+
+export async function createUser(ctx: ServiceContext, input: UserInput): Promise<UserView> {
+  const passwordHash = await hashPassword(input.password);
+  return ctx.db.prisma.$transaction(async (tx) => {
+    if (await tx.user.findUnique({ where: { email: input.email } })) {
+      throw new DomainError("conflict", `a user with email ${input.email} already exists`);
+    }
+    const user = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash } });
+    await recordAudit(tx, { actor: ctx.actor, action: "user.create", targetType: "user", targetId: user.id, details: { email: user.email, role: user.role }, requestId: ctx.requestId });
+    return toView(user);
+  });
+}
+
+export async function updateUser(ctx: ServiceContext, id: string, patch: UserPatch): Promise<UserView> {
+  const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
+  return ctx.db.prisma.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id } });
+    if (!user) throw new DomainError("not_found", `no user ${id}`);
+    const demotes = (patch.role && patch.role !== "admin") || patch.disabled === true;
+    if (user.role === "admin" && demotes) {
+      const admins = await tx.user.count({ where: { role: "admin", disabledAt: null } });
+      if (admins <= 1) throw new DomainError("conflict", "the last active admin cannot be demoted or disabled");
+    }
+    const updated = await tx.user.update({
+      where: { id },
+      data: {
+        role: patch.role,
+        passwordHash,
+        disabledAt: patch.disabled === undefined ? undefined : patch.disabled ? new Date() : null,
+      },
+    });
+    if (patch.disabled || passwordHash) await tx.session.deleteMany({ where: { userId: id } });
+    const details = { role: patch.role, disabled: patch.disabled, passwordChanged: passwordHash ? true : undefined };
+    await recordAudit(tx, { actor: ctx.actor, action: "user.update", targetType: "user", targetId: id, details, requestId: ctx.requestId });
+    return toView(updated);
+  });
+}
+
+/** The user for an email and password, or null; a disabled user cannot log in. */
+export async function checkLogin(db: Database, email: string, password: string): Promise<UserView | null> {
+  const user = await db.prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  // Hash anyway when the user is unknown so response time does not reveal which emails exist.
+  const ok = await verifyPassword(password, user?.passwordHash ?? "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAA");
+  if (!user || !ok || user.disabledAt) return null;
+  await db.prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  return toView(user);
+}
+
+/**
+ * Creates the first admin when there are no users. Returns the generated password so the
+ * caller can print it once; null when an admin existed or the password came from the environment.
+ */
+export async function ensureFirstAdmin(ctx: ServiceContext, opts: { email: string; password?: string }): Promise<{ email: string; generatedPassword: string | null } | null> {
+  if ((await ctx.db.prisma.user.count()) > 0) return null;
+  const password = opts.password ?? newPassword();
+  try {
+    await createUser(ctx, { email: opts.email, name: "Administrator", role: "admin", password });
+  } catch (err) {
+    // Another replica starting at the same moment created the admin first.
+    if ((await ctx.db.prisma.user.count()) > 0) return null;
+    throw err;
+  }
+  return { email: opts.email, generatedPassword: opts.password ? null : password };
+}

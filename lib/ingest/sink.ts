@@ -1,0 +1,26 @@
+// What the receivers hand decoded OTLP requests to; the storage write path implements it.
+import type { ExportOutcome, OtlpSignal } from "../otlp/export-response";
+import type { OtlpMetricsRequest } from "../otlp/metric-types";
+import type { OtlpLogsRequest, OtlpTraceRequest } from "../otlp/types";
+
+export type IngestBatch =
+  | { signal: "traces"; request: OtlpTraceRequest }
+  | { signal: "metrics"; request: OtlpMetricsRequest }
+  | { signal: "logs"; request: OtlpLogsRequest };
+
+export interface IngestSink {
+  /** Resolves once the batch is durable; the receiver acknowledges only then. */
+  accept(batch: IngestBatch): Promise<ExportOutcome>;
+}
+
+export type { OtlpSignal };
+
+/** Thrown when the store cannot take more now; receivers answer 503 / UNAVAILABLE with a retry hint. */
+export class IngestUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterS = 2,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,58 @@
+// The control plane's own Prometheus metrics (served on /metrics), in one registry per process.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "tailguard_" });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: "tailguard_http_request_duration_seconds",
+      help: "Console and API request duration by route template, method and status",
+      labelNames: ["route", "method", "status"] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    engineTickDuration: new Histogram({
+      name: "tailguard_engine_tick_duration_seconds",
+      help: "Duration of each engine job run on the leader",
+      labelNames: ["job", "outcome"] as const,
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60],
+      registers: [registry],
+    }),
+    engineLeader: new Gauge({
+      name: "tailguard_engine_leader",
+      help: "1 while this replica holds the engine leadership",
+      registers: [registry],
+    }),
+    engineLastTick: new Gauge({
+      name: "tailguard_engine_last_tick_timestamp_seconds",
+      help: "Unix time of the last completed engine tick on this replica",
+      registers: [registry],
+    }),
+    authFailures: new Counter({
+      name: "tailguard_auth_failures_total",
+      help: "Rejected logins and API credentials by reason",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
+    otlpRequests: new Counter({
+      name: "tailguard_otlp_requests_total",
+      help: "OTLP export requests by signal, transport and response code",
+      labelNames: ["signal", "transport", "code"] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+/** Maps a request path to a low-cardinality route label: IDs become `:id`, assets collapse. */
+export function routeLabel(pathname: string): string {
+  if (pathname.startsWith("/_next/")) return "/_next/*";
+  const parts = pathname.split("/").map((seg) =>
+    /^[0-9]+$/.test(seg) || /^[0-9a-f]{16,}$/i.test(seg) || /^[0-9a-f-]{36}$/i.test(seg) || /^tg_/.test(seg) ? ":id" : seg,
+  );
+  const label = parts.join("/") || "/";
+  return label.length > 80 ? `${label.slice(0, 80)}…` : label;
+}

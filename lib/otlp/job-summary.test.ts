@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { deriveJobUpdates, mergeJobSummary, spanToJobSummary, type JobSummary } from "./job-summary";
+import type { SpanRow } from "./normalise-traces";
+import { seededRandom } from "./test-fixtures";
+
+function span(over: Partial<SpanRow> & Pick<SpanRow, "spanId" | "startTimeUnixNano" | "endTimeUnixNano">): SpanRow {
+  return {
+    traceId: "5b8efff798038103d269b633813fc60c", parentSpanId: null, traceState: "", serviceName: "api", serviceVersion: null,
+    scopeName: "", scopeVersion: "", name: "s", kind: "INTERNAL", statusCode: "UNSET", statusMessage: "",
+    durationNs: over.endTimeUnixNano - over.startTimeUnixNano, attributes: {}, droppedAttributesCount: 0, resourceAttributes: {},
+    events: [], droppedEventsCount: 0, links: [], droppedLinksCount: 0, jobId: "job-1", jobAttempt: null,
+    messagingSystem: null, messagingOperation: null, messagingDestinationName: null, messagingMessageId: null,
+    httpMethod: null, httpRoute: null, httpStatusCode: null, ...over,
+  };
+}
+
+describe("deriveJobUpdates", () => {
+  it("API accept, publish, a failed attempt and a successful retry give one succeeded job with 2 attempts", () => {
+    const spans = [
+      span({ spanId: "a1", kind: "SERVER", startTimeUnixNano: 0n, endTimeUnixNano: 10n }),
+      span({ spanId: "a2", kind: "PRODUCER", startTimeUnixNano: 5n, endTimeUnixNano: 6n }),
+      span({ spanId: "w1", kind: "CONSUMER", serviceName: "worker", startTimeUnixNano: 100n, endTimeUnixNano: 200n, statusCode: "ERROR",
+        events: [{ timeUnixNano: 150n, name: "exception", attributes: { "exception.message": "CUDA out of memory" }, droppedAttributesCount: 0 }] }),
+      span({ spanId: "w2", kind: "CONSUMER", serviceName: "worker", startTimeUnixNano: 300n, endTimeUnixNano: 400n, traceId: "0af7651916cd43dd8448eb211c80319c" }),
+      span({ spanId: "x1", jobId: null, startTimeUnixNano: 0n, endTimeUnixNano: 1n }),
+    ];
+    expect(deriveJobUpdates(spans)).toEqual([{
+      jobId: "job-1", firstSeenUnixNano: 0n, lastSeenUnixNano: 400n, attempts: 2, maxJobAttempt: 0, consumerSpanIds: ["w1", "w2"],
+      status: "succeeded", statusTimeUnixNano: 400n, services: ["api", "worker"],
+      traceIds: ["0af7651916cd43dd8448eb211c80319c", "5b8efff798038103d269b633813fc60c"],
+      errorMessage: "CUDA out of memory", errorTimeUnixNano: 200n,
+    }]);
+  });
+
+  it.each([
+    ["job.status=dead_lettered", { attributes: { "job.status": "dead_lettered" } }, "failed"],
+    ["job.status=completed on a non-consumer span", { attributes: { "job.status": "Completed" } }, "succeeded"],
+    ["job.status=queued", { attributes: { "job.status": "queued" } }, "running"],
+    ["a consumer span in error", { kind: "CONSUMER" as const, statusCode: "ERROR" as const }, "failed"],
+    ["a process span (by messaging.operation) ending OK", { messagingOperation: "process" }, "succeeded"],
+    ["a server span in error (the job itself may still run)", { kind: "SERVER" as const, statusCode: "ERROR" as const }, "running"],
+  ])("%s → %s", (_case, over, status) => {
+    expect(spanToJobSummary(span({ spanId: "s1", startTimeUnixNano: 0n, endTimeUnixNano: 1n, ...over }))?.status).toBe(status);
+  });
+
+  it("takes attempts from job.attempt when it is higher than the consumer spans seen", () => {
+    const [job] = deriveJobUpdates([span({ spanId: "w3", kind: "CONSUMER", jobAttempt: 3, startTimeUnixNano: 0n, endTimeUnixNano: 1n })]);
+    expect([job?.attempts, job?.maxJobAttempt]).toEqual([3, 3]);
+  });
+});
+
+const summary = (over: Partial<JobSummary>): JobSummary => ({
+  jobId: "job-1", firstSeenUnixNano: 100n, lastSeenUnixNano: 200n, attempts: 1, maxJobAttempt: 1, consumerSpanIds: [], status: "running",
+  statusTimeUnixNano: 200n, services: ["api"], traceIds: [], errorMessage: null, errorTimeUnixNano: null, ...over,
+});
+
+describe("mergeJobSummary", () => {
+  it.each([
+    ["min first seen, max last seen", summary({}), summary({ firstSeenUnixNano: 50n, lastSeenUnixNano: 150n }), { firstSeenUnixNano: 50n, lastSeenUnixNano: 200n }],
+    ["services union, sorted", summary({ services: ["worker"] }), summary({ services: ["api", "worker"] }), { services: ["api", "worker"] }],
+    ["max attempts", summary({ maxJobAttempt: 3, attempts: 3 }), summary({ maxJobAttempt: 2, attempts: 2 }), { attempts: 3, maxJobAttempt: 3 }],
+    ["consumer spans counted once across batches", summary({ consumerSpanIds: ["w1"] }), summary({ consumerSpanIds: ["w1", "w2"], maxJobAttempt: 0 }), { attempts: 2, consumerSpanIds: ["w1", "w2"] }],
+    ["terminal beats a later running", summary({ status: "failed", statusTimeUnixNano: 300n }), summary({ status: "running", statusTimeUnixNano: 900n }), { status: "failed", statusTimeUnixNano: 300n }],
+    ["later terminal wins (retry succeeded)", summary({ status: "failed", statusTimeUnixNano: 300n }), summary({ status: "succeeded", statusTimeUnixNano: 500n }), { status: "succeeded", statusTimeUnixNano: 500n }],
+    ["later terminal wins (earlier success arrives late)", summary({ status: "failed", statusTimeUnixNano: 500n }), summary({ status: "succeeded", statusTimeUnixNano: 300n }), { status: "failed", statusTimeUnixNano: 500n }],
+    ["a tie goes to failed", summary({ status: "succeeded", statusTimeUnixNano: 500n }), summary({ status: "failed", statusTimeUnixNano: 500n }), { status: "failed" }],
+    ["the latest error message is kept", summary({ errorMessage: "OOM", errorTimeUnixNano: 10n }), summary({ errorMessage: "timeout", errorTimeUnixNano: 20n }), { errorMessage: "timeout", errorTimeUnixNano: 20n }],
+  ])("%s", (_case, prev, update, expected) => {
+    expect(mergeJobSummary(prev, update)).toMatchObject(expected);
+    expect(mergeJobSummary(update, prev)).toEqual(mergeJobSummary(prev, update));
+  });
+
+  it("is commutative, associative and idempotent over random summaries (seeded)", () => {
+    const random = seededRandom(7);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const randomSummary = (): JobSummary => {
+      const first = BigInt(Math.floor(random() * 100));
+      const error = random() < 0.5;
+      return summary({
+        firstSeenUnixNano: first, lastSeenUnixNano: first + BigInt(Math.floor(random() * 100)), maxJobAttempt: Math.floor(random() * 4),
+        consumerSpanIds: [pick(["a", "b", "c"])], status: pick(["running", "failed", "succeeded"] as const), statusTimeUnixNano: BigInt(Math.floor(random() * 5)),
+        services: [pick(["api", "worker", "db"])], errorMessage: error ? pick(["x", "y"]) : null, errorTimeUnixNano: error ? BigInt(Math.floor(random() * 3)) : null,
+      });
+    };
+    for (let i = 0; i < 2_000; i++) {
+      const [a, b, c] = [randomSummary(), randomSummary(), randomSummary()];
+      expect(mergeJobSummary(a, b)).toEqual(mergeJobSummary(b, a));
+      expect(mergeJobSummary(mergeJobSummary(a, b), c)).toEqual(mergeJobSummary(a, mergeJobSummary(b, c)));
+      const ab = mergeJobSummary(a, b);
+      expect(mergeJobSummary(ab, b)).toEqual(ab);
+    }
+  });
+});

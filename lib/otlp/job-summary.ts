@@ -1,0 +1,125 @@
+// Derives per-job index updates from spans and merges them so batches may arrive in any order, or twice.
+//
+// `mergeJobSummary` is commutative, associative and idempotent: min/max for times and attempts, sorted set
+// unions for services, traces and consumer spans, and a total order for the status. Counting attempts by the
+// set of consumer span IDs (not a running count) is what makes a re-delivered batch harmless.
+import { stringAttribute } from "./attributes";
+import type { SpanRow } from "./normalise-traces";
+
+export type JobStatus = "succeeded" | "failed" | "running";
+
+export interface JobSummary {
+  jobId: string;
+  firstSeenUnixNano: bigint;
+  lastSeenUnixNano: bigint;
+  /** max(highest `job.attempt` seen, distinct consumer spans seen). */
+  attempts: number;
+  maxJobAttempt: number;
+  consumerSpanIds: string[];
+  status: JobStatus;
+  /** When the observation behind `status` happened (its span's end). */
+  statusTimeUnixNano: bigint;
+  services: string[];
+  traceIds: string[];
+  errorMessage: string | null;
+  errorTimeUnixNano: bigint | null;
+}
+
+/** Bounds the per-job sets; a job with more consumer spans than this reports at least this many attempts. */
+export const MAX_JOB_SET_SIZE = 64;
+
+const SUCCEEDED = new Set(["succeeded", "success", "successful", "completed", "complete", "done", "ok"]);
+const FAILED = new Set(["failed", "failure", "error", "errored", "dead", "dead_lettered", "dlq", "cancelled", "canceled", "timeout", "timed_out"]);
+
+function isConsumer(span: SpanRow): boolean {
+  return span.kind === "CONSUMER" || span.messagingOperation === "process";
+}
+
+/** An explicit `job.status` wins; else a consumer (processing) span's outcome is terminal; other spans say "running". */
+function spanJobStatus(span: SpanRow): JobStatus {
+  const declared = stringAttribute(span.attributes, "job.status")?.toLowerCase();
+  if (declared !== undefined) return SUCCEEDED.has(declared) ? "succeeded" : FAILED.has(declared) ? "failed" : "running";
+  if (!isConsumer(span)) return "running";
+  return span.statusCode === "ERROR" ? "failed" : "succeeded";
+}
+
+function exceptionMessage(span: SpanRow): string | null {
+  for (const event of span.events) {
+    if (event.name === "exception") return stringAttribute(event.attributes, "exception.message");
+  }
+  return null;
+}
+
+/** The summary one span implies about its job; null for spans without a job ID. */
+export function spanToJobSummary(span: SpanRow): JobSummary | null {
+  if (span.jobId === null) return null;
+  const failedSpan = span.statusCode === "ERROR";
+  const maxJobAttempt = span.jobAttempt ?? 0;
+  const consumerSpanIds = isConsumer(span) ? [span.spanId] : [];
+  return {
+    jobId: span.jobId,
+    firstSeenUnixNano: span.startTimeUnixNano,
+    lastSeenUnixNano: span.endTimeUnixNano,
+    attempts: Math.max(maxJobAttempt, consumerSpanIds.length),
+    maxJobAttempt,
+    consumerSpanIds,
+    status: spanJobStatus(span),
+    statusTimeUnixNano: span.endTimeUnixNano,
+    services: [span.serviceName],
+    traceIds: [span.traceId],
+    errorMessage: failedSpan ? span.statusMessage || exceptionMessage(span) || "error" : null,
+    errorTimeUnixNano: failedSpan ? span.endTimeUnixNano : null,
+  };
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])].sort().slice(0, MAX_JOB_SET_SIZE);
+}
+
+/** Terminal beats running; then the later observation; on a tie, failed beats succeeded. */
+function statusOutranks(a: JobSummary, b: JobSummary): boolean {
+  const terminal = (s: JobSummary): number => (s.status === "running" ? 0 : 1);
+  if (terminal(a) !== terminal(b)) return terminal(a) > terminal(b);
+  if (a.statusTimeUnixNano !== b.statusTimeUnixNano) return a.statusTimeUnixNano > b.statusTimeUnixNano;
+  return a.status === "failed" && b.status !== "failed";
+}
+
+function laterError(a: JobSummary, b: JobSummary): JobSummary {
+  if (a.errorTimeUnixNano === null) return b;
+  if (b.errorTimeUnixNano === null) return a;
+  if (a.errorTimeUnixNano !== b.errorTimeUnixNano) return a.errorTimeUnixNano > b.errorTimeUnixNano ? a : b;
+  return (a.errorMessage ?? "") >= (b.errorMessage ?? "") ? a : b;
+}
+
+export function mergeJobSummary(prev: JobSummary, update: JobSummary): JobSummary {
+  const statusFrom = statusOutranks(update, prev) ? update : prev;
+  const errorFrom = laterError(prev, update);
+  const consumerSpanIds = union(prev.consumerSpanIds, update.consumerSpanIds);
+  const maxJobAttempt = Math.max(prev.maxJobAttempt, update.maxJobAttempt);
+  return {
+    jobId: prev.jobId,
+    firstSeenUnixNano: prev.firstSeenUnixNano < update.firstSeenUnixNano ? prev.firstSeenUnixNano : update.firstSeenUnixNano,
+    lastSeenUnixNano: prev.lastSeenUnixNano > update.lastSeenUnixNano ? prev.lastSeenUnixNano : update.lastSeenUnixNano,
+    attempts: Math.max(maxJobAttempt, consumerSpanIds.length),
+    maxJobAttempt,
+    consumerSpanIds,
+    status: statusFrom.status,
+    statusTimeUnixNano: statusFrom.statusTimeUnixNano,
+    services: union(prev.services, update.services),
+    traceIds: union(prev.traceIds, update.traceIds),
+    errorMessage: errorFrom.errorMessage,
+    errorTimeUnixNano: errorFrom.errorTimeUnixNano,
+  };
+}
+
+/** One merged summary per job ID found in `spans`, in first-seen order of the batch. */
+export function deriveJobUpdates(spans: readonly SpanRow[]): JobSummary[] {
+  const byJob = new Map<string, JobSummary>();
+  for (const span of spans) {
+    const single = spanToJobSummary(span);
+    if (single === null) continue;
+    const prev = byJob.get(single.jobId);
+    byJob.set(single.jobId, prev === undefined ? single : mergeJobSummary(prev, single));
+  }
+  return [...byJob.values()];
+}
