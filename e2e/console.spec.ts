@@ -1,0 +1,81 @@
+import { expect, test, type Page } from "@playwright/test";
+
+const SHOTS = "test-results/screenshots";
+
+async function login(page: Page) {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login$/);
+  await page.getByLabel("Email").fill("admin@e2e.test");
+  await page.getByLabel("Password").fill("e2e-admin-password");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+}
+
+test("a wrong password is refused with a message", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("admin@e2e.test");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "wrong email or password, or the account is disabled" })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/login-refused.png` });
+});
+
+test("log in, see the overview, visit every section", async ({ page }) => {
+  await login(page);
+  await expect(page.getByText("Embedded (PGlite)")).toBeVisible();
+  await expect(page.getByRole("cell", { name: "leader" })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true });
+  for (const [link, heading, empty] of [
+    ["SLOs", "SLOs", "No SLOs defined yet"],
+    ["Services", "Services", "No services have sent telemetry yet"],
+    ["Jobs", "Jobs", "No jobs seen yet"],
+    ["Signals", "Signals", "No signals"],
+    ["Alerts & Webhooks", "Alerts & Webhooks", "No alerts and no webhook endpoints"],
+    ["Release gates", "Release gates", "No gate evaluations yet"],
+  ] as const) {
+    await page.getByRole("navigation").getByRole("link", { name: link, exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+    await expect(page.getByRole("heading", { name: empty })).toBeVisible();
+    await expect(page.getByText("OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:3211")).toBeVisible();
+  }
+  await page.screenshot({ path: `${SHOTS}/empty-state.png`, fullPage: true });
+});
+
+test("create a token, use it, revoke it", async ({ page, request }) => {
+  await login(page);
+  await page.getByRole("navigation").getByRole("link", { name: "Settings" }).click();
+  const form = page.getByRole("form", { name: "Create API token" });
+  await form.getByLabel("Name").fill("e2e-pipeline");
+  await form.getByLabel("gate").check();
+  await form.getByRole("button", { name: "Create token" }).click();
+  const secret = (await page.getByTestId("new-token-secret").textContent()) ?? "";
+  expect(secret).toMatch(/^tg_/);
+  await page.screenshot({ path: `${SHOTS}/token-created.png`, fullPage: true });
+
+  const ok = await request.get("/api/v1/status", { headers: { authorization: `Bearer ${secret}` } });
+  expect(ok.status()).toBe(200);
+
+  const row = page.getByTestId("token-row").filter({ hasText: "e2e-pipeline" });
+  await expect(row.getByText("active")).toBeVisible();
+  page.once("dialog", (d) => void d.accept());
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await expect(row.getByText("revoked")).toBeVisible();
+  const refused = await request.get("/api/v1/status", { headers: { authorization: `Bearer ${secret}` } });
+  expect(refused.status()).toBe(401);
+
+  await page.reload();
+  await expect(page.getByTestId("audit-row").filter({ hasText: "token.revoke" })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/token-revoked.png`, fullPage: true });
+});
+
+test("the server reports its own health and metrics", async ({ request }) => {
+  expect((await request.get("/healthz")).status()).toBe(200);
+  const ready = await request.get("/readyz");
+  expect(await ready.json()).toMatchObject({ status: "ready", checks: { database: "ok" } });
+  const metrics = await (await request.get("/metrics")).text();
+  expect(metrics).toContain("tailguard_http_request_duration_seconds_bucket");
+  expect(metrics).toContain("tailguard_engine_tick_duration_seconds");
+  expect(metrics).toContain("tailguard_process_cpu_seconds_total");
+  const openapi = await (await request.get("/api/v1/openapi.json")).json();
+  expect(openapi.paths["/api/v1/tokens"].post["x-tailguard-scope"]).toBe("admin");
+});

@@ -1,0 +1,84 @@
+// Runs a database test suite on both backends: in-memory PGlite, and a fresh database on the real
+// PostgreSQL at 127.0.0.1 (created for the suite, dropped after). Without PostgreSQL the second
+// run is skipped with one line, except under CI=true where a missing service is a failure.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe } from "vitest";
+import { openDatabase, type Database } from "../../lib/db/client";
+import { applyMigrations } from "../../lib/db/migrations";
+
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+async function probePostgres(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const postgresProblem = await probePostgres();
+if (postgresProblem) {
+  if (process.env.CI === "true") throw new Error(`PostgreSQL is required under CI=true but ${POSTGRES_ADMIN_URL} failed: ${postgresProblem}`);
+  console.warn(`SKIP PostgreSQL tests: ${POSTGRES_ADMIN_URL} does not answer (${postgresProblem})`);
+}
+export const postgresAvailable = postgresProblem === null;
+
+/** Creates an empty database on the test PostgreSQL; returns its URL and a function that drops it. */
+export async function createPostgresDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `tg_test_${label.replace(/\W/g, "_").toLowerCase()}_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export type DatabaseUnderTest = { kind: "pglite" | "postgres"; db: () => Database; url: () => string | undefined };
+
+/** Declares `body` once per backend, with a migrated database open for the whole suite. */
+export function describeEachDatabase(title: string, body: (t: DatabaseUnderTest) => void): void {
+  for (const kind of ["pglite", "postgres"] as const) {
+    describe.skipIf(kind === "postgres" && !postgresAvailable)(`${title} [${kind}]`, () => {
+      let db: Database | undefined;
+      let url: string | undefined;
+      let drop: (() => Promise<void>) | undefined;
+      beforeAll(async () => {
+        if (kind === "postgres") {
+          const created = await createPostgresDatabase(title);
+          url = created.url;
+          drop = created.drop;
+        }
+        db = await openDatabase({ databaseUrl: url, dataDir: "memory://" });
+        await applyMigrations(db.sql);
+      });
+      afterAll(async () => {
+        await db?.close();
+        await drop?.();
+      });
+      body({
+        kind,
+        db: () => {
+          if (!db) throw new Error("database not open yet");
+          return db;
+        },
+        url: () => url,
+      });
+    });
+  }
+}
