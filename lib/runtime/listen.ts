@@ -20,13 +20,17 @@ export function listen(server: Server, port: number, host: string, what: string)
 /** Stops accepting connections, lets in-flight requests finish, and cuts the rest after graceMs. */
 export function closeGracefully(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
+    // Keep-alive connections go idle once their request is answered; close them as they do.
+    const sweeper = setInterval(() => server.closeIdleConnections(), 100);
     const timer = setTimeout(() => {
+      clearInterval(sweeper);
       server.closeAllConnections();
       resolve();
     }, graceMs);
     timer.unref();
     server.close(() => {
       clearTimeout(timer);
+      clearInterval(sweeper);
       resolve();
     });
     server.closeIdleConnections();
