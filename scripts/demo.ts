@@ -2,9 +2,9 @@
 // OTLP receivers, engine; PGlite under .data/) with ingestion open for local SDKs.
 import { spawn } from "node:child_process";
 
-const env = {
+const env: NodeJS.ProcessEnv = {
   ...process.env,
-  NODE_ENV: "production",
+  NODE_ENV: "production" as const,
   NEXT_TELEMETRY_DISABLED: "1",
   // A local demo accepts telemetry without a token; production deployments leave this unset.
   TAILGUARD_INGEST_AUTH: process.env.TAILGUARD_INGEST_AUTH ?? "open",

@@ -4,18 +4,10 @@ import { z } from "zod";
 import { Scope } from "../auth/scopes";
 import { TokenInput, TokenView } from "../auth/tokens";
 import { UserInput, UserPatch, UserView } from "../auth/users";
+import type { Operation } from "./contract-types";
+import { sloApi } from "./slo-contract";
 
-export type Operation = {
-  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
-  path: string;
-  summary: string;
-  /** "public" needs no credential; "session" any logged-in user or token. */
-  scope: Scope | "public" | "session";
-  body?: z.ZodType;
-  query?: z.ZodType;
-  response: z.ZodType;
-  status?: number;
-};
+export type { Operation } from "./contract-types";
 
 const Id = z.object({ id: z.string().uuid() });
 
@@ -56,6 +48,7 @@ export const api = {
   createUser: { method: "POST", path: "/api/v1/users", summary: "Create a console user", scope: "admin", body: UserInput, response: z.object({ user: UserView }).strict(), status: 201 },
   updateUser: { method: "PATCH", path: "/api/v1/users/{id}", summary: "Change a user's role, password, or disable them", scope: "admin", body: UserPatch, query: Id, response: z.object({ user: UserView }).strict() },
   listAudit: { method: "GET", path: "/api/v1/audit", summary: "Audit log, newest first", scope: "admin", query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().regex(/^\d+$/).optional() }), response: z.object({ entries: z.array(AuditView), nextBefore: z.string().nullable() }).strict() },
+  ...sloApi,
 } satisfies Record<string, Operation>;
 
 export type Api = typeof api;

@@ -8,6 +8,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { openSchemaEngine } from "./schema-engine";
 import type { SqlRunner } from "./sql-runner";
+import { TELEMETRY_TABLES } from "./telemetry-tables";
 
 export const PRISMA_DIR = path.resolve(process.cwd(), "prisma");
 const MIGRATIONS_DIR = path.join(PRISMA_DIR, "migrations");
@@ -116,7 +117,7 @@ export async function pendingSchemaChange(externalTables: string[] = []): Promis
 /** Writes prisma/migrations/<timestamp>_<name>/migration.sql from schema.prisma changes. */
 export async function createMigration(name: string, now = new Date()): Promise<string | null> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`migration name "${name}" must be lower_snake_case`);
-  const script = await pendingSchemaChange();
+  const script = await pendingSchemaChange(TELEMETRY_TABLES);
   if (!script) return null;
   const stamp = now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
   const dirName = `${stamp}_${name}`;

@@ -156,6 +156,6 @@ export function definitionsToOpenSloObjects(definitions: readonly SloDefinition[
 /** Multi-document OpenSLO v1 YAML. */
 export function exportOpenSlo(definitions: readonly SloDefinition[], options: OpenSloExportOptions = {}): string {
   return definitionsToOpenSloObjects(definitions, options)
-    .map((object) => stringify(object, { lineWidth: 0 }))
+    .map((object) => stringify(object, { lineWidth: 0, aliasDuplicateObjects: false }))
     .join("---\n");
 }

@@ -1,0 +1,9 @@
+import { api } from "@/lib/api/contract";
+import { route } from "@/lib/http/route";
+import { exportOpenSlo } from "@/lib/slo/openslo";
+import { listSlos } from "@/lib/slos/store";
+
+export const GET = route(api.exportSlos, async ({ app }) => {
+  const yaml = exportOpenSlo((await listSlos(app.db)).map((s) => s.definition), { style: "inline", services: true });
+  return new Response(yaml, { headers: { "content-type": "application/yaml; charset=utf-8", "content-disposition": 'attachment; filename="slos.yaml"' } });
+});

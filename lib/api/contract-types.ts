@@ -1,0 +1,15 @@
+// The shape of one API operation in the contract (see contract.ts).
+import type { z } from "zod";
+import type { Scope } from "../auth/scopes";
+
+export type Operation = {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  path: string;
+  summary: string;
+  /** "public" needs no credential; "session" any logged-in user or token. */
+  scope: Scope | "public" | "session";
+  body?: z.ZodType;
+  query?: z.ZodType;
+  response: z.ZodType;
+  status?: number;
+};

@@ -1,0 +1,38 @@
+// API operations for SLO definitions (CRUD, apply as code, OpenSLO export).
+import { z } from "zod";
+import { SloDefinition } from "../slo/definition";
+import type { Operation } from "./contract-types";
+
+export const SloView = z.object({ id: z.string(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string(), definition: SloDefinition }).strict();
+
+const Name = z.object({ name: z.string().min(1) });
+
+const DiffView = z
+  .object({
+    creates: z.array(z.string()),
+    updates: z.array(z.object({ name: z.string(), changedFields: z.array(z.string()) }).strict()),
+    unchanged: z.array(z.string()),
+    deletes: z.array(z.string()),
+  })
+  .strict();
+
+export const ApplyInput = z
+  .object({
+    /** OpenSLO v1 YAML (one or more documents), as `tailguard apply -f` sends it. */
+    yaml: z.string().max(5_000_000).optional(),
+    /** Or Tailguard definitions as JSON. */
+    definitions: z.array(z.unknown()).max(10_000).optional(),
+    dryRun: z.boolean().default(true),
+    prune: z.boolean().default(false),
+  })
+  .refine((b) => (b.yaml === undefined) !== (b.definitions === undefined), "send exactly one of yaml or definitions");
+
+export const sloApi = {
+  listSlos: { method: "GET", path: "/api/v1/slos", summary: "List SLO definitions", scope: "read", query: z.object({ service: z.string().optional() }), response: z.object({ slos: z.array(SloView) }).strict() },
+  createSlo: { method: "POST", path: "/api/v1/slos", summary: "Create an SLO", scope: "write", body: z.unknown(), response: z.object({ slo: SloView }).strict(), status: 201 },
+  getSlo: { method: "GET", path: "/api/v1/slos/{name}", summary: "One SLO definition", scope: "read", query: Name, response: z.object({ slo: SloView }).strict() },
+  replaceSlo: { method: "PUT", path: "/api/v1/slos/{name}", summary: "Replace an SLO's definition", scope: "write", query: Name, body: z.unknown(), response: z.object({ slo: SloView }).strict() },
+  deleteSlo: { method: "DELETE", path: "/api/v1/slos/{name}", summary: "Delete an SLO", scope: "write", query: Name, response: z.object({ deleted: z.string() }).strict() },
+  applySlos: { method: "POST", path: "/api/v1/slos/apply", summary: "Apply a desired set of SLOs (OpenSLO YAML or JSON); dryRun returns the diff only", scope: "write", body: ApplyInput, response: z.object({ diff: DiffView, applied: z.boolean(), pruned: z.boolean() }).strict() },
+  exportSlos: { method: "GET", path: "/api/v1/slos/export", summary: "All SLOs as OpenSLO v1 YAML", scope: "read", response: z.string() },
+} satisfies Record<string, Operation>;

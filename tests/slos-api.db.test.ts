@@ -1,0 +1,130 @@
+import { execFile } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import { readFile } from "node:fs/promises";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import * as apply from "../app/api/v1/slos/apply/route";
+import * as byName from "../app/api/v1/slos/[name]/route";
+import * as exportRoute from "../app/api/v1/slos/export/route";
+import * as slos from "../app/api/v1/slos/route";
+import { api } from "../lib/api/contract";
+import { SYSTEM_ACTOR } from "../lib/auth/scopes";
+import { createToken } from "../lib/auth/tokens";
+import { importOpenSlo } from "../lib/slo/openslo";
+import { callRoute, installTestApp } from "./helpers/app";
+import { describeEachDatabase } from "./helpers/databases";
+
+const run = promisify(execFile);
+
+const availability = {
+  name: "checkout-availability",
+  service: "checkout",
+  sli: { kind: "availability", selector: { service: "checkout", spanKind: "server" } },
+  objectivePercent: 99.9,
+  window: { type: "rolling", durationDays: 30 },
+};
+
+describeEachDatabase("SLO definitions API and CLI", ({ db }) => {
+  let writer = "";
+  let reader = "";
+  let server: Server;
+  let baseUrl = "";
+
+  beforeAll(async () => {
+    installTestApp(db());
+    writer = (await createToken({ db: db(), actor: SYSTEM_ACTOR }, { name: "w", scopes: ["read", "write"] })).secret;
+    reader = (await createToken({ db: db(), actor: SYSTEM_ACTOR }, { name: "r", scopes: ["read"] })).secret;
+    // A minimal HTTP front for the CLI: the two routes it calls.
+    server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: req.method === "GET" ? undefined : Buffer.concat(chunks) });
+      const handler = req.url?.startsWith("/api/v1/slos/apply") ? apply.POST : exportRoute.GET;
+      const response = await handler(request, { params: Promise.resolve({}) });
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it("creates an SLO and keeps the objective exact", async () => {
+    const r = await callRoute(slos.POST, { method: "POST", path: "/api/v1/slos", body: availability, token: writer });
+    expect(r.status).toBe(201);
+    api.createSlo.response.parse(r.json);
+    expect(r.json.slo.definition.objectivePercent).toBe("99.9");
+    expect(r.json.slo.definition.alertPolicy.burnRateRules).toHaveLength(4);
+    const again = await callRoute(slos.POST, { method: "POST", path: "/api/v1/slos", body: availability, token: writer });
+    expect(again.status).toBe(409);
+  });
+
+  it.each([
+    [{ ...availability, name: "Bad Name" }, "name"],
+    [{ ...availability, name: "x", objectivePercent: 100 }, "objectivePercent"],
+    [{ ...availability, name: "y", sli: { kind: "latency", selector: { service: "s" } } }, "sli.thresholdMs"],
+    [{ ...availability, name: "z", window: { type: "rolling", durationDays: 14 } }, "window.durationDays"],
+  ])("rejects an invalid definition naming the field (%#)", async (body, field) => {
+    const r = await callRoute(slos.POST, { method: "POST", path: "/api/v1/slos", body, token: writer });
+    expect(r.status).toBe(400);
+    expect(r.json.error.details.map((d: { field: string }) => d.field)).toContain(field);
+  });
+
+  it("needs the write scope to change and the read scope to list", async () => {
+    expect((await callRoute(slos.POST, { method: "POST", path: "/api/v1/slos", body: { ...availability, name: "other" }, token: reader })).status).toBe(403);
+    const list = await callRoute(slos.GET, { path: "/api/v1/slos", token: reader });
+    expect(list.json.slos.map((s: { definition: { name: string } }) => s.definition.name)).toEqual(["checkout-availability"]);
+  });
+
+  it("replaces a definition, bumping its version only when it changed", async () => {
+    const path = "/api/v1/slos/checkout-availability";
+    const same = await callRoute(byName.PUT, { method: "PUT", path, params: { name: "checkout-availability" }, body: availability, token: writer });
+    expect(same.json.slo.version).toBe(1);
+    const changed = await callRoute(byName.PUT, { method: "PUT", path, params: { name: "checkout-availability" }, body: { ...availability, objectivePercent: "99.95" }, token: writer });
+    expect(changed.json.slo).toMatchObject({ version: 2, definition: { objectivePercent: "99.95" } });
+    const renamed = await callRoute(byName.PUT, { method: "PUT", path, params: { name: "checkout-availability" }, body: { ...availability, name: "other" }, token: writer });
+    expect(renamed.status).toBe(400);
+  });
+
+  it("applies OpenSLO files with the CLI: diff first, idempotent, prune on request", async () => {
+    const env = { ...process.env, TAILGUARD_URL: baseUrl, TAILGUARD_TOKEN: writer };
+    const cli = (args: string[]) => run(process.execPath, ["--import", "tsx", "bin/tailguard.ts", ...args], { env });
+    const dry = await cli(["apply", "-f", "examples/slos", "--dry-run"]);
+    expect(dry.stdout).toContain("+ create api-availability");
+    expect(dry.stdout).toContain("keep   checkout-availability");
+    expect((await callRoute(slos.GET, { path: "/api/v1/slos", token: reader })).json.slos).toHaveLength(1);
+
+    const first = await cli(["apply", "-f", "examples/slos"]);
+    expect(first.stdout).toMatch(/3 change\(s\)[\s\S]*applied/);
+    const second = await cli(["apply", "-f", "examples/slos/sample-system.yaml"]);
+    expect(second.stdout).toContain("no changes (3 SLO(s) up to date)");
+    expect(second.stdout).not.toContain("applied");
+
+    const pruned = await cli(["apply", "-f", "examples/slos", "--prune"]);
+    expect(pruned.stdout).toContain("- delete checkout-availability");
+    const names = (await callRoute(slos.GET, { path: "/api/v1/slos", token: reader })).json.slos.map((s: { definition: { name: string } }) => s.definition.name);
+    expect(names).toEqual(["api-availability", "api-latency", "job-completion"]);
+  });
+
+  it("reports a broken YAML file with its document and field", async () => {
+    const bad = (await readFile("examples/slos/sample-system.yaml", "utf8")).replace("target: 0.999", "target: 1.5");
+    const r = await callRoute(apply.POST, { method: "POST", path: "/api/v1/slos/apply", body: { yaml: bad }, token: writer });
+    expect(r.status).toBe(400);
+    expect(r.json.error.details[0]).toMatchObject({ documentIndex: 0 });
+  });
+
+  it("exports OpenSLO that imports back to the same definitions", async () => {
+    const res = await exportRoute.GET(new Request("http://x/api/v1/slos/export", { headers: { authorization: `Bearer ${reader}` } }), { params: Promise.resolve({}) });
+    expect(res.headers.get("content-type")).toContain("yaml");
+    const imported = importOpenSlo(await res.text());
+    expect(imported.ok && imported.definitions.map((d) => d.name)).toEqual(["api-availability", "api-latency", "job-completion"]);
+    const stored = (await callRoute(slos.GET, { path: "/api/v1/slos", token: reader })).json.slos.map((s: { definition: unknown }) => s.definition);
+    expect(imported.ok && imported.definitions).toEqual(stored);
+  });
+
+  it("deletes an SLO", async () => {
+    const r = await callRoute(byName.DELETE, { method: "DELETE", path: "/api/v1/slos/api-latency", params: { name: "api-latency" }, token: writer });
+    expect(r.json).toEqual({ deleted: "api-latency" });
+    expect((await callRoute(byName.GET, { path: "/api/v1/slos/api-latency", params: { name: "api-latency" }, token: reader })).status).toBe(404);
+  });
+});
