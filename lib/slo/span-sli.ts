@@ -1,0 +1,108 @@
+/** Per-minute good/total contributions of ingested spans and finished jobs to each SLO, computed at ingest time. */
+import type { SpanRow } from "../otlp/normalise-traces";
+import type { AttributeMatcher, SloDefinition, SpanSelector } from "./definition";
+
+export type SloRef = { id: string; definition: SloDefinition };
+/** `minute` is the Unix minute (minutes since the epoch), as stored in slo_minute_rollups. */
+export type SloContribution = { sloId: string; minute: number; good: number; total: number };
+
+const NS_PER_MS = 1_000_000n;
+const NS_PER_MINUTE = 60_000_000_000n;
+
+function minuteOfNs(ns: bigint): number {
+  return Number(ns / NS_PER_MINUTE);
+}
+
+function attributeText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+export function matchesAttribute(m: AttributeMatcher, attributes: Record<string, unknown>): boolean {
+  const actual = attributeText(attributes[m.key]) ?? "";
+  switch (m.op) {
+    case "=":
+      return actual === m.value;
+    case "!=":
+      return actual !== m.value;
+    case "=~":
+      return new RegExp(`^(?:${m.value})$`).test(actual);
+    case "!~":
+      return !new RegExp(`^(?:${m.value})$`).test(actual);
+  }
+}
+
+export function matchesSelector(s: SpanSelector, span: SpanRow): boolean {
+  if (span.serviceName !== s.service) return false;
+  if (s.spanName !== undefined && span.name !== s.spanName) return false;
+  if (s.route !== undefined && span.httpRoute !== s.route) return false;
+  if (s.spanKind !== undefined && span.kind !== s.spanKind.toUpperCase()) return false;
+  return s.attributes.every((m) => matchesAttribute(m, span.attributes));
+}
+
+/** Whether one matching span counts as good for a span-based SLI, or null when the SLI is not span-based. */
+export function spanIsGood(sli: SloDefinition["sli"], span: SpanRow): boolean | null {
+  if (sli.kind === "availability") {
+    if (span.statusCode === "ERROR") return false;
+    return !(sli.treat5xxAsError && span.httpStatusCode !== null && span.httpStatusCode >= 500);
+  }
+  if (sli.kind === "latency") return span.durationNs <= BigInt(Math.round(sli.thresholdMs * 1e6));
+  return null;
+}
+
+/**
+ * Contributions of a batch of spans: availability and latency count each matching span in the
+ * minute it ended; queue wait counts each consumer span of the queue whose producer span is in
+ * the same batch (producer end → consumer start), the only pairing possible without a lookup.
+ */
+export function spanContributions(slos: readonly SloRef[], spans: readonly SpanRow[]): SloContribution[] {
+  const acc = new Map<string, SloContribution>();
+  const add = (sloId: string, endNs: bigint, good: boolean) => {
+    const minute = minuteOfNs(endNs);
+    const key = `${sloId}|${minute}`;
+    const c = acc.get(key) ?? { sloId, minute, good: 0, total: 0 };
+    c.total += 1;
+    if (good) c.good += 1;
+    acc.set(key, c);
+  };
+  const bySpanId = new Map(spans.map((s) => [s.spanId, s]));
+  for (const { id, definition } of slos) {
+    const sli = definition.sli;
+    if (sli.kind === "availability" || sli.kind === "latency") {
+      for (const span of spans) if (matchesSelector(sli.selector, span)) add(id, span.endTimeUnixNano, spanIsGood(sli, span) === true);
+    } else if (sli.kind === "queueWait") {
+      for (const span of spans) {
+        if (span.kind !== "CONSUMER" || span.messagingDestinationName !== sli.destination) continue;
+        const producer = [span.parentSpanId, ...span.links.map((l) => l.spanId)].map((idOf) => (idOf ? bySpanId.get(idOf) : undefined)).find((p) => p?.kind === "PRODUCER");
+        if (!producer) continue;
+        const waitNs = span.startTimeUnixNano - producer.endTimeUnixNano;
+        add(id, span.startTimeUnixNano, waitNs <= BigInt(Math.round(sli.thresholdMs)) * NS_PER_MS);
+      }
+    }
+  }
+  return [...acc.values()];
+}
+
+export type FinishedJob = { jobId: string; firstSeenUnixNano: bigint; finishedUnixNano: bigint; succeeded: boolean; services: readonly string[]; queues: readonly string[] };
+
+/** A job counts once, in the minute it finished: good when it succeeded within the threshold end to end. */
+export function jobContributions(slos: readonly SloRef[], jobs: readonly FinishedJob[]): SloContribution[] {
+  const acc = new Map<string, SloContribution>();
+  for (const { id, definition } of slos) {
+    const sli = definition.sli;
+    if (sli.kind !== "jobCompletion") continue;
+    for (const job of jobs) {
+      const service = sli.selector?.service ?? sli.service;
+      if (service !== undefined && !job.services.includes(service)) continue;
+      if (sli.queue !== undefined && !job.queues.includes(sli.queue)) continue;
+      const minute = minuteOfNs(job.finishedUnixNano);
+      const key = `${id}|${minute}`;
+      const c = acc.get(key) ?? { sloId: id, minute, good: 0, total: 0 };
+      c.total += 1;
+      const e2eNs = job.finishedUnixNano - job.firstSeenUnixNano;
+      if (job.succeeded && e2eNs <= BigInt(Math.round(sli.thresholdMs)) * NS_PER_MS) c.good += 1;
+      acc.set(key, c);
+    }
+  }
+  return [...acc.values()];
+}
