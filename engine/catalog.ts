@@ -2,6 +2,7 @@
 // (SLO evaluation, detectors, webhook dispatch, telemetry retention) register here.
 import type { Database } from "../lib/db/client";
 import type { Logger } from "../lib/observability/logger";
+import { evaluateAllSlos } from "../lib/slos/evaluate";
 
 export type EngineJobContext = { db: Database; logger: Logger; now: Date; instanceId: string; isLeader: boolean };
 
@@ -22,6 +23,15 @@ export const engineJobs: EngineJob[] = [
     leaderOnly: false,
     async run({ db, now, instanceId, isLeader }) {
       await db.prisma.instance.update({ where: { id: instanceId }, data: { lastSeenAt: now, isLeader } });
+    },
+  },
+  {
+    name: "slo.evaluate",
+    everyMs: 15_000,
+    leaderOnly: true,
+    async run({ db, now, logger }) {
+      const summary = await evaluateAllSlos({ db, logger, now });
+      if (summary.notifications > 0) logger.info("SLO alerts changed", { ...summary });
     },
   },
   {

@@ -5,6 +5,23 @@ import type { Operation } from "./contract-types";
 
 export const SloView = z.object({ id: z.string(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string(), definition: SloDefinition }).strict();
 
+const StatusView = z
+  .object({
+    evaluatedAt: z.string(),
+    noData: z.boolean(),
+    sliRatio: z.number().nullable(),
+    budgetRemainingRatio: z.number(),
+    budgetConsumedRatio: z.number(),
+    firingSeverity: z.string().nullable(),
+    exhaustionAt: z.string().nullable(),
+    burnRates: z.array(z.object({ windowMinutes: z.number(), burnRate: z.number().nullable() }).strict()),
+  })
+  .strict();
+const AlertView = z.object({ key: z.string(), kind: z.string(), severity: z.string(), status: z.string(), since: z.string().nullable(), summary: z.string() }).strict();
+export const SloOverviewView = SloView.extend({ status: StatusView.nullable(), alerts: z.array(AlertView) }).strict();
+const SeriesPoint = z.object({ at: z.string(), sliRatio: z.number().nullable(), budgetRemainingRatio: z.number().nullable(), events: z.number() }).strict();
+const EventView = z.object({ id: z.string(), type: z.string(), key: z.string(), severity: z.string(), at: z.string(), summary: z.string() }).strict();
+
 const Name = z.object({ name: z.string().min(1) });
 
 const DiffView = z
@@ -28,7 +45,8 @@ export const ApplyInput = z
   .refine((b) => (b.yaml === undefined) !== (b.definitions === undefined), "send exactly one of yaml or definitions");
 
 export const sloApi = {
-  listSlos: { method: "GET", path: "/api/v1/slos", summary: "List SLO definitions", scope: "read", query: z.object({ service: z.string().optional() }), response: z.object({ slos: z.array(SloView) }).strict() },
+  listSlos: { method: "GET", path: "/api/v1/slos", summary: "List SLO definitions", scope: "read", query: z.object({ service: z.string().optional() }), response: z.object({ slos: z.array(SloOverviewView) }).strict() },
+  sloStatus: { method: "GET", path: "/api/v1/slos/{name}/status", summary: "An SLO's latest evaluation, alerts, hourly SLI and budget series, and recent alert events", scope: "read", query: z.object({ name: z.string().min(1) }), response: z.object({ slo: SloOverviewView, series: z.array(SeriesPoint), events: z.array(EventView) }).strict() },
   createSlo: { method: "POST", path: "/api/v1/slos", summary: "Create an SLO", scope: "write", body: z.unknown(), response: z.object({ slo: SloView }).strict(), status: 201 },
   getSlo: { method: "GET", path: "/api/v1/slos/{name}", summary: "One SLO definition", scope: "read", query: Name, response: z.object({ slo: SloView }).strict() },
   replaceSlo: { method: "PUT", path: "/api/v1/slos/{name}", summary: "Replace an SLO's definition", scope: "write", query: Name, body: z.unknown(), response: z.object({ slo: SloView }).strict() },

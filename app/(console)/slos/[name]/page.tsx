@@ -1,0 +1,54 @@
+import { notFound } from "next/navigation";
+import { DomainError } from "@/lib/errors";
+import { getAppContext } from "@/lib/runtime/context";
+import { definitionObjective } from "@/lib/slo/definition";
+import { objectiveRatio } from "@/lib/slo/objective";
+import { getSloDetail } from "@/lib/slos/status";
+import { budgetClass, burnLabel, percent, sliLabel, windowLabel } from "../../../_features/slos/format";
+import { SloCharts } from "../../../_features/slos/slo-charts";
+
+const WINDOW_LABEL: Record<number, string> = { 5: "5 m", 30: "30 m", 60: "1 h", 120: "2 h", 360: "6 h", 1440: "1 d", 4320: "3 d" };
+
+export default async function SloPage({ params }: { params: Promise<{ name: string }> }) {
+  const { name } = await params;
+  const detail = await getSloDetail(getAppContext().db, decodeURIComponent(name)).catch((err: unknown) => {
+    if (err instanceof DomainError && err.kind === "not_found") notFound();
+    throw err;
+  });
+  const { slo, series, events } = detail;
+  const d = slo.definition;
+  const s = slo.status;
+  const remaining = s && !s.noData ? s.budgetRemainingRatio : null;
+  return (
+    <>
+      <h1>{d.displayName ?? d.name}</h1>
+      <p className="lead">
+        {d.description || sliLabel(d.sli)} · service <strong>{d.service}</strong> · objective <strong>{d.objectivePercent} %</strong> over {windowLabel(d.window)}
+      </p>
+      <div className="grid">
+        <div className="panel stat"><div className="label">SLI over the window</div><div className="value">{s ? percent(s.sliRatio) : "not evaluated yet"}</div></div>
+        <div className="panel stat"><div className="label">Error budget left</div><div className="value">{remaining === null ? "no data" : <span className={`badge ${budgetClass(remaining)}`}>{percent(remaining, 1)}</span>}</div></div>
+        <div className="panel stat"><div className="label">Exhausted at current burn</div><div className="value">{s?.exhaustionAt ? new Date(s.exhaustionAt).toLocaleString() : "not burning"}</div></div>
+        <div className="panel stat"><div className="label">Alerting</div><div className="value">{s?.firingSeverity ?? "quiet"}</div></div>
+      </div>
+      <SloCharts series={series} objectiveRatio={objectiveRatio(definitionObjective(d))} />
+      <section className="panel">
+        <h2 style={{ marginTop: 0 }}>Burn rates</h2>
+        <table>
+          <thead><tr>{s?.burnRates.map((b) => <th key={b.windowMinutes}>{WINDOW_LABEL[b.windowMinutes] ?? `${b.windowMinutes} m`}</th>)}</tr></thead>
+          <tbody><tr>{s?.burnRates.map((b) => <td key={b.windowMinutes}>{burnLabel(b.burnRate)}</td>)}</tr></tbody>
+        </table>
+        <p className="muted" style={{ fontSize: 13 }}>1× spends exactly the budget over the window. Pages fire at 14.4× (1 h and 5 m) or 6× (6 h and 30 m) on a 30-day window.</p>
+      </section>
+      <section className="panel">
+        <h2 style={{ marginTop: 0 }}>Alert history</h2>
+        {events.length === 0 ? <p className="muted">No alert has fired for this SLO.</p> : (
+          <table>
+            <thead><tr><th>When</th><th>Alert</th><th>Event</th><th>Summary</th></tr></thead>
+            <tbody>{events.map((e) => <tr key={e.id}><td>{new Date(e.at).toLocaleString()}</td><td>{e.key}</td><td><span className={`badge ${e.type === "firing" ? "bad" : "ok"}`}>{e.type}</span></td><td>{e.summary}</td></tr>)}</tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}

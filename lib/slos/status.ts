@@ -1,0 +1,101 @@
+// What the console and API show about SLOs: latest evaluation, alert states, and chart series
+// (SLI per hour and error budget remaining over the window; gaps stay null, never 0).
+import type { Database } from "../db/client";
+import { windowBounds } from "../slo/budget";
+import { errorBudgetRatio } from "../slo/objective";
+import { definitionObjective } from "../slo/definition";
+import { getSlo, listSlos, type StoredSlo } from "./store";
+
+export type SloStatusView = {
+  evaluatedAt: string;
+  noData: boolean;
+  sliRatio: number | null;
+  budgetRemainingRatio: number;
+  budgetConsumedRatio: number;
+  firingSeverity: string | null;
+  exhaustionAt: string | null;
+  burnRates: { windowMinutes: number; burnRate: number | null }[];
+};
+export type SloAlertView = { key: string; kind: string; severity: string; status: string; since: string | null; summary: string };
+export type SloOverview = StoredSlo & { status: SloStatusView | null; alerts: SloAlertView[] };
+
+async function statusesFor(db: Database, ids: string[]) {
+  const [statuses, alerts] = await Promise.all([
+    db.prisma.sloStatus.findMany({ where: { sloId: { in: ids } } }),
+    db.prisma.sloAlert.findMany({ where: { sloId: { in: ids } }, orderBy: { key: "asc" } }),
+  ]);
+  return { statuses: new Map(statuses.map((s) => [s.sloId, s])), alerts };
+}
+
+function statusView(s: Awaited<ReturnType<Database["prisma"]["sloStatus"]["findMany"]>>[number] | undefined): SloStatusView | null {
+  if (!s) return null;
+  const report = s.report as { burn?: { windows?: { windowMinutes: number; burnRate: number | null }[] } };
+  return {
+    evaluatedAt: s.evaluatedAt.toISOString(),
+    noData: s.noData,
+    sliRatio: s.sliRatio,
+    budgetRemainingRatio: s.budgetRemainingRatio,
+    budgetConsumedRatio: s.budgetConsumedRatio,
+    firingSeverity: s.firingSeverity,
+    exhaustionAt: s.exhaustionAt?.toISOString() ?? null,
+    burnRates: (report.burn?.windows ?? []).map((w) => ({ windowMinutes: w.windowMinutes, burnRate: w.burnRate })),
+  };
+}
+
+export async function listSloOverview(db: Database, filter: { service?: string } = {}): Promise<SloOverview[]> {
+  const slos = await listSlos(db, filter);
+  const { statuses, alerts } = await statusesFor(db, slos.map((s) => s.id));
+  return slos.map((slo) => ({
+    ...slo,
+    status: statusView(statuses.get(slo.id)),
+    alerts: alerts.filter((a) => a.sloId === slo.id && a.status !== "inactive").map((a) => ({ key: a.key, kind: a.kind, severity: a.severity, status: a.status, since: a.statusSinceAt?.toISOString() ?? null, summary: a.summary })),
+  }));
+}
+
+export type SloSeriesPoint = { at: string; sliRatio: number | null; budgetRemainingRatio: number | null; events: number };
+
+/**
+ * Hourly points over the SLO window up to now: the SLI of each hour (null without events) and the
+ * budget remaining after it, spending the window's budget sized by the events seen so far.
+ */
+export async function sloSeries(db: Database, slo: StoredSlo, now: Date): Promise<SloSeriesPoint[]> {
+  const bounds = windowBounds(slo.definition.window, now);
+  const rows = await db.sql.query<{ hour: number; good: number; total: number }>(
+    `SELECT (minute / 60)::int AS hour, sum(good)::float8 AS good, sum(total)::float8 AS total
+     FROM slo_minute_rollups WHERE slo_id = $1 AND minute BETWEEN $2 AND $3 GROUP BY 1 ORDER BY 1`,
+    [slo.id, bounds.firstMinute, bounds.lastMinute],
+  );
+  const byHour = new Map(rows.map((r) => [Number(r.hour), r]));
+  const allTotal = rows.reduce((s, r) => s + Number(r.total), 0);
+  const allowedBad = allTotal * errorBudgetRatio(definitionObjective(slo.definition));
+  const firstHour = Math.floor(bounds.firstMinute / 60);
+  const lastHour = Math.floor(bounds.lastMinute / 60);
+  const points: SloSeriesPoint[] = [];
+  let bad = 0;
+  let seen = false;
+  for (let h = firstHour; h <= lastHour; h++) {
+    const r = byHour.get(h);
+    if (r) {
+      seen = true;
+      bad += Number(r.total) - Number(r.good);
+    }
+    points.push({
+      at: new Date(h * 3_600_000).toISOString(),
+      sliRatio: r && Number(r.total) > 0 ? Number(r.good) / Number(r.total) : null,
+      budgetRemainingRatio: seen && allowedBad > 0 ? 1 - bad / allowedBad : null,
+      events: r ? Number(r.total) : 0,
+    });
+  }
+  return points;
+}
+
+export async function getSloDetail(db: Database, name: string, now = new Date()) {
+  const slo = await getSlo(db, name);
+  const [overview] = (await listSloOverview(db, { service: slo.definition.service })).filter((o) => o.id === slo.id);
+  const events = await db.prisma.alertEvent.findMany({ where: { sloId: slo.id }, orderBy: { id: "desc" }, take: 50 });
+  return {
+    slo: overview ?? { ...slo, status: null, alerts: [] },
+    series: await sloSeries(db, slo, now),
+    events: events.map((e) => ({ id: e.id.toString(), type: e.type, key: e.key, severity: e.severity, at: e.at.toISOString(), summary: e.summary })),
+  };
+}
