@@ -9,6 +9,14 @@ const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 
 export function SloCharts({ series, objectiveRatio }: { series: Point[]; objectiveRatio: number }) {
   const values = series.flatMap((p) => (p.sliRatio === null ? [] : [p.sliRatio]));
+  if (values.length === 0) {
+    return (
+      <section className="panel empty" aria-label="SLI per hour">
+        <h2>No events in the window yet</h2>
+        <p className="muted">The SLI and error budget charts fill in as soon as spans or jobs matching this SLO arrive.</p>
+      </section>
+    );
+  }
   const low = Math.min(objectiveRatio, ...values);
   const domainLow = Math.max(0, low - (1 - low) * 0.5);
   return (

@@ -34,6 +34,7 @@ export default async function SloPage({ params }: { params: Promise<{ name: stri
       <SloCharts series={series} objectiveRatio={objectiveRatio(definitionObjective(d))} />
       <section className="panel">
         <h2 style={{ marginTop: 0 }}>Burn rates</h2>
+        {!s && <p className="muted">The engine evaluates SLOs every 15 seconds; burn rates appear after the first evaluation.</p>}
         <table>
           <thead><tr>{s?.burnRates.map((b) => <th key={b.windowMinutes}>{WINDOW_LABEL[b.windowMinutes] ?? `${b.windowMinutes} m`}</th>)}</tr></thead>
           <tbody><tr>{s?.burnRates.map((b) => <td key={b.windowMinutes}>{burnLabel(b.burnRate)}</td>)}</tr></tbody>
