@@ -4,9 +4,13 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { appendFile } from "node:fs/promises";
+import type { GateResult } from "../lib/gates/evaluate";
+import { gateExitCode, gateLines, gateMarkdown } from "../lib/gates/cli-summary";
 import { formatDiff, hasChanges, type DiffSummary } from "../lib/slos/format-diff";
 
 const USAGE = `usage: tailguard apply -f <file-or-directory> [-f …] [--dry-run] [--prune]
+       tailguard gate --service <name> [--service …] [--version V] [--policy P] [--strict]
        tailguard export > slos.yaml
 environment: TAILGUARD_URL (default http://localhost:3000), TAILGUARD_TOKEN (API token)`;
 
@@ -21,9 +25,9 @@ async function yamlFiles(target: string): Promise<string[]> {
 
 class CliError extends Error {}
 
-async function call(method: string, apiPath: string, body?: unknown): Promise<Response> {
+async function call(method: string, apiPath: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Response> {
   const base = process.env.TAILGUARD_URL ?? "http://localhost:3000";
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...extraHeaders };
   if (process.env.TAILGUARD_TOKEN) headers.authorization = `Bearer ${process.env.TAILGUARD_TOKEN}`;
   if (body !== undefined) headers["content-type"] = "application/json";
   const res = await fetch(new URL(apiPath, base), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }).catch((err: Error) => {
@@ -50,11 +54,37 @@ async function apply(files: string[], opts: { dryRun: boolean; prune: boolean })
   console.log("applied");
 }
 
+/** Asks the release gate; the exit code carries the decision, and GitHub Actions gets a summary table. */
+async function gate(opts: { services: string[]; version?: string; policy?: string; strict: boolean }): Promise<number> {
+  const idempotencyKey = process.env.GITHUB_RUN_ID ? `gh-${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? "1"}-${opts.services.join(",")}` : undefined;
+  const res = await call("POST", "/api/v1/gates/evaluate", { services: opts.services, version: opts.version, policy: opts.policy }, idempotencyKey ? { "idempotency-key": idempotencyKey } : {});
+  const result = (await res.json()) as GateResult;
+  for (const line of gateLines(result)) console.log(line);
+  if (process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, gateMarkdown(result));
+  return gateExitCode(result.decision, { strict: opts.strict });
+}
+
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { file: { type: "string", short: "f", multiple: true }, "dry-run": { type: "boolean" }, prune: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      file: { type: "string", short: "f", multiple: true },
+      "dry-run": { type: "boolean" },
+      prune: { type: "boolean" },
+      service: { type: "string", short: "s", multiple: true },
+      version: { type: "string" },
+      policy: { type: "string" },
+      strict: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   const [command] = positionals;
   if (values.help || !command) return void console.log(USAGE);
   if (command === "apply") return apply(values.file ?? [], { dryRun: values["dry-run"] ?? false, prune: values.prune ?? false });
+  if (command === "gate") {
+    process.exitCode = await gate({ services: values.service ?? [], version: values.version, policy: values.policy, strict: values.strict ?? false });
+    return;
+  }
   if (command === "export") return void process.stdout.write(await (await call("GET", "/api/v1/slos/export")).text());
   throw new CliError(`unknown command ${command}\n${USAGE}`);
 }

@@ -49,3 +49,21 @@ test("apply OpenSLO YAML after previewing the diff", async ({ page }) => {
   await expect(page.getByTestId("slo-row").filter({ hasText: "checkout-availability" })).toContainText("99.9 %");
   await page.screenshot({ path: `${SHOTS}/slo-list.png`, fullPage: true });
 });
+
+test("a gate evaluation asked by API is listed with its reasons", async ({ page, request }) => {
+  await page.getByRole("navigation").getByRole("link", { name: "Settings" }).click();
+  const form = page.getByRole("form", { name: "Create API token" });
+  await form.getByLabel("Name").fill("e2e-gate");
+  await form.getByLabel("read").uncheck();
+  await form.getByLabel("gate").check();
+  await form.getByRole("button", { name: "Create token" }).click();
+  const secret = (await page.getByTestId("new-token-secret").textContent()) ?? "";
+  const r = await request.post("/api/v1/gates/evaluate", { headers: { authorization: `Bearer ${secret}` }, data: { service: "payments", version: "9.9.9" } });
+  expect(r.status()).toBe(200);
+  expect((await r.json()).decision).toBe("inconclusive");
+  await page.getByRole("navigation").getByRole("link", { name: "Release gates" }).click();
+  const row = page.getByTestId("gate-row").filter({ hasText: "9.9.9" });
+  await expect(row).toContainText("inconclusive");
+  await expect(row).toContainText("No SLO matches this gate's scope");
+  await page.screenshot({ path: `${SHOTS}/gates.png`, fullPage: true });
+});

@@ -26,7 +26,8 @@ export interface GateSignalInput {
   labels?: Record<string, string>;
 }
 
-export type GateDecisionValue = "pass" | "warn" | "fail";
+/** inconclusive: the gate could not judge (missing or stale data) and fails closed, saying why. */
+export type GateDecisionValue = "pass" | "warn" | "inconclusive" | "fail";
 
 export interface GateDecision {
   decision: GateDecisionValue;
@@ -64,7 +65,7 @@ function signalReason(signal: GateSignalInput, policy: GatePolicy): GateReason |
   return policy.warnOnWarningSignals ? reasonFor.signalOpen(signal, "warn") : null;
 }
 
-const RANK: Record<GateReasonLevel, number> = { fail: 0, warn: 1, info: 2 };
+const RANK: Record<GateReasonLevel, number> = { fail: 0, inconclusive: 1, warn: 2, info: 3 };
 
 /** Pure: the caller loads SLO figures, alerts and signals, parses the policy, and records the result. */
 export function decideGate(options: { policy: GatePolicy; slos: GateSloInput[]; openSignals: GateSignalInput[]; now: Date }): GateDecision {
@@ -78,7 +79,8 @@ export function decideGate(options: { policy: GatePolicy; slos: GateSloInput[]; 
     if (reason) reasons.push(reason);
   }
   reasons.sort((a, b) => RANK[a.level] - RANK[b.level]);
-  const decision: GateDecisionValue = reasons.some((r) => r.level === "fail") ? "fail" : reasons.some((r) => r.level === "warn") ? "warn" : "pass";
+  const worst = reasons[0]?.level ?? "info";
+  const decision: GateDecisionValue = worst === "info" ? "pass" : worst;
   if (decision === "pass") reasons.push(reasonFor.allClear(slos.length, policy.warnBudgetRemainingRatio));
   return { decision, reasons, evaluatedAt: now.toISOString() };
 }

@@ -11,7 +11,7 @@ describe("GatePolicySchema", () => {
       warnOnTicketAlerts: true,
       failOnCriticalSignals: true,
       warnOnWarningSignals: true,
-      noData: "warn",
+      noData: "inconclusive",
       maxDataAgeMinutes: 10,
       scope: { services: [], labels: {} },
     });

@@ -22,7 +22,7 @@ export const GatePolicySchema = z
     failOnCriticalSignals: z.boolean().default(true),
     warnOnWarningSignals: z.boolean().default(true),
     /** What missing or stale SLO data does to the decision: never a silent pass. */
-    noData: z.enum(["warn", "fail"]).default("warn"),
+    noData: z.enum(["inconclusive", "warn", "fail"]).default("inconclusive"),
     /** SLO figures older than this count as missing. */
     maxDataAgeMinutes: z.number().positive().default(10),
     scope: GateScopeSchema.prefault({}),

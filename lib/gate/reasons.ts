@@ -2,7 +2,7 @@
 import { formatPercent } from "../detect/format";
 import type { SignalKind, SignalSeverity } from "../detect/types";
 
-export type GateReasonLevel = "fail" | "warn" | "info";
+export type GateReasonLevel = "fail" | "inconclusive" | "warn" | "info";
 
 export interface GateReason {
   code: string;

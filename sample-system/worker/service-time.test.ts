@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { meanServiceTimeMs, sampleServiceTimeMs, seededRandom, type ServiceTime } from "./service-time";
+
+function samples(spec: ServiceTime, n: number): number[] {
+  const random = seededRandom(42);
+  return Array.from({ length: n }, () => sampleServiceTimeMs(spec, random)).sort((a, b) => a - b);
+}
+
+describe("sampleServiceTimeMs", () => {
+  it("fixed is fixed", () => {
+    expect(samples({ distribution: "fixed", ms: 80 }, 3)).toEqual([80, 80, 80]);
+  });
+
+  it("log-normal samples have the configured median and the analytic mean", () => {
+    const spec: ServiceTime = { distribution: "lognormal", medianMs: 100, sigma: 0.5 };
+    const xs = samples(spec, 20_000);
+    expect(xs[10_000]).toBeGreaterThan(95);
+    expect(xs[10_000]).toBeLessThan(105);
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean / meanServiceTimeMs(spec)).toBeGreaterThan(0.97);
+    expect(mean / meanServiceTimeMs(spec)).toBeLessThan(1.03);
+  });
+
+  it("exponential samples have the configured mean and are never negative", () => {
+    const xs = samples({ distribution: "exponential", meanMs: 50 }, 20_000);
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean).toBeGreaterThan(48);
+    expect(mean).toBeLessThan(52);
+    expect(xs[0]).toBeGreaterThanOrEqual(0);
+  });
+});

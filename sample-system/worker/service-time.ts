@@ -1,0 +1,53 @@
+// Simulated inference service time: a configurable distribution sampled from a supplied random source.
+import { z } from "zod";
+
+export const ServiceTimeSchema = z.discriminatedUnion("distribution", [
+  z.object({ distribution: z.literal("fixed"), ms: z.number().positive() }),
+  z.object({ distribution: z.literal("exponential"), meanMs: z.number().positive() }),
+  // Log-normal is the usual shape of inference latency: a body near the median and a long right tail.
+  z.object({ distribution: z.literal("lognormal"), medianMs: z.number().positive(), sigma: z.number().min(0).max(3) }),
+]);
+export type ServiceTime = z.infer<typeof ServiceTimeSchema>;
+
+export const DEFAULT_SERVICE_TIME: ServiceTime = { distribution: "lognormal", medianMs: 120, sigma: 0.4 };
+
+/** Standard normal from two uniforms (Box–Muller). */
+function standardNormal(random: () => number): number {
+  const u1 = Math.max(Number.MIN_VALUE, random());
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * random());
+}
+
+export function sampleServiceTimeMs(spec: ServiceTime, random: () => number): number {
+  switch (spec.distribution) {
+    case "fixed":
+      return spec.ms;
+    case "exponential":
+      return -Math.log(Math.max(Number.MIN_VALUE, 1 - random())) * spec.meanMs;
+    case "lognormal":
+      return spec.medianMs * Math.exp(spec.sigma * standardNormal(random));
+  }
+}
+
+/** Mean service time, for capacity estimates (slots / mean = jobs per second). */
+export function meanServiceTimeMs(spec: ServiceTime): number {
+  switch (spec.distribution) {
+    case "fixed":
+      return spec.ms;
+    case "exponential":
+      return spec.meanMs;
+    case "lognormal":
+      return spec.medianMs * Math.exp((spec.sigma * spec.sigma) / 2);
+  }
+}
+
+/** Small seeded generator (mulberry32) so tests and benchmark runs can repeat a sequence. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
