@@ -1,10 +1,15 @@
-// `npm test`: checks system prerequisites (installing a missing Chromium with apt-get when it
-// can), then runs every test — unit and integration (vitest), browser (Playwright against the
+// `npm test`: checks system prerequisites (installing missing Chromium or Prometheus with apt-get
+// when it can), then runs every test — unit and integration (vitest), browser (Playwright against the
 // production build) — and ends with one summary line: "tests: N passed, N failed, N skipped".
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// Debian packages the tests need, by the file that shows each is installed.
+const PREREQUISITES = [
+  { file: CHROMIUM, pkg: "chromium", why: "the browser tests" },
+  { file: "/usr/bin/promtool", pkg: "prometheus", why: "checking generated Prometheus rules and the Prometheus cross-check" },
+];
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
 function run(title: string, cmd: string, args: string[]): boolean {
@@ -12,19 +17,22 @@ function run(title: string, cmd: string, args: string[]): boolean {
   return spawnSync(cmd, args, { stdio: "inherit", env }).status === 0;
 }
 
-function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
+function ensurePrerequisites(): void {
+  const missing = PREREQUISITES.filter((p) => !existsSync(p.file));
+  if (missing.length === 0) return;
+  const names = missing.map((m) => m.pkg);
   const canApt = process.getuid?.() === 0 && spawnSync("which", ["apt-get"]).status === 0;
   if (!canApt) {
-    console.error(`npm test needs Chromium for the browser tests: install it (Debian: sudo apt-get install chromium) or set CHROMIUM_PATH`);
+    for (const m of missing) console.error(`npm test needs ${m.file} for ${m.why}: install it (Debian: sudo apt-get install ${m.pkg})`);
     process.exit(1);
   }
-  console.log("Chromium is missing; installing Debian's chromium with apt-get…");
+  console.log(`installing missing Debian packages with apt-get: ${names.join(", ")}`);
   const aptEnv = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   spawnSync("apt-get", ["update", "-q"], { stdio: "inherit", env: aptEnv });
-  const r = spawnSync("apt-get", ["install", "-y", "-q", "chromium"], { stdio: "inherit", env: aptEnv });
-  if (r.status !== 0 || !existsSync(CHROMIUM)) {
-    console.error("could not install Chromium with apt-get; install the chromium package and run npm test again");
+  const r = spawnSync("apt-get", ["install", "-y", "-q", ...names], { stdio: "inherit", env: aptEnv });
+  const still = missing.filter((m) => !existsSync(m.file));
+  if (r.status !== 0 || still.length > 0) {
+    console.error(`could not install ${still.map((m) => m.pkg).join(", ")} with apt-get; install it and run npm test again`);
     process.exit(1);
   }
 }
@@ -49,7 +57,7 @@ function playwrightCounts(file: string): Counts {
   }
 }
 
-ensureChromium();
+ensurePrerequisites();
 mkdirSync("test-results", { recursive: true });
 const generated = run("Prisma client", "npx", ["prisma", "generate", "--no-hints"]);
 const unit = run("unit and integration tests", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"]);
