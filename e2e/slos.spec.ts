@@ -48,6 +48,13 @@ test("apply OpenSLO YAML after previewing the diff", async ({ page }) => {
   await page.goto("/slos");
   await expect(page.getByTestId("slo-row").filter({ hasText: "checkout-availability" })).toContainText("99.9 %");
   await page.screenshot({ path: `${SHOTS}/slo-list.png`, fullPage: true });
+  await page.getByRole("navigation").getByRole("link", { name: "Overview" }).click();
+  await expect(page.getByTestId("overview-slo-row").filter({ hasText: "checkout-availability" })).toBeVisible();
+  await page.getByLabel("Service").selectOption("checkout");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/service=checkout/);
+  await expect(page.getByTestId("overview-slo-row")).toHaveCount(1);
+  await page.screenshot({ path: `${SHOTS}/overview-slos.png`, fullPage: true });
 });
 
 test("a gate evaluation asked by API is listed with its reasons", async ({ page, request }) => {

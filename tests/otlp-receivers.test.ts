@@ -105,7 +105,7 @@ describe.each([
 });
 
 async function post(path: string, body: Buffer | string, headers: Record<string, string>) {
-  const res = await fetch(`${httpUrl}${path}`, { method: "POST", body, headers });
+  const res = await fetch(`${httpUrl}${path}`, { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
@@ -151,7 +151,7 @@ describe("bad and excessive input over OTLP/HTTP", () => {
 
   it("answers protobuf partial success to protobuf clients", async () => {
     sink.outcome = { rejected: 2, errorMessage: "bad span" };
-    const res = await fetch(`${httpUrl}/v1/traces`, { method: "POST", body: Buffer.alloc(0), headers: proto });
+    const res = await fetch(`${httpUrl}/v1/traces`, { method: "POST", body: new Uint8Array(0), headers: proto });
     expect(decodeExportResponse("traces", new Uint8Array(await res.arrayBuffer()))).toEqual({ rejected: 2, errorMessage: "bad span" });
   });
 

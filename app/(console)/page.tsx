@@ -1,11 +1,28 @@
+import Link from "next/link";
 import { getAppContext } from "@/lib/runtime/context";
 import { getStatus } from "@/lib/runtime/status";
+import { listSloOverview, sloSparklines } from "@/lib/slos/status";
 import { EmptyState } from "../_components/empty-state";
+import { SloOverviewTable, sloState } from "../_features/slos/slo-overview-table";
 import { requestHost } from "../_lib/session";
 
-export default async function OverviewPage() {
+type Search = { service?: string; state?: string; sort?: string };
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Search> }) {
   const app = getAppContext();
+  const search = await searchParams;
   const status = await getStatus(app, await requestHost());
+  const allSlos = await listSloOverview(app.db);
+  const services = [...new Set(allSlos.map((s) => s.definition.service))].sort();
+  const slos = allSlos
+    .filter((s) => !search.service || s.definition.service === search.service)
+    .filter((s) => !search.state || sloState(s) === search.state)
+    .sort((a, b) =>
+      search.sort === "budget"
+        ? (a.status?.budgetRemainingRatio ?? Infinity) - (b.status?.budgetRemainingRatio ?? Infinity)
+        : a.definition.name.localeCompare(b.definition.name),
+    );
+  const sparklines = await sloSparklines(app.db, slos.map((s) => s.id), new Date());
   const leader = status.instances.find((i) => i.isLeader);
   return (
     <>
@@ -32,6 +49,33 @@ export default async function OverviewPage() {
           <div className="muted mono">{status.ingest.otlpHttpEndpoint}</div>
         </div>
       </div>
+      {allSlos.length > 0 && (
+        <>
+          <h2>SLOs</h2>
+          <form className="row" method="get" aria-label="Filter SLOs" style={{ marginBottom: 10 }}>
+            <label>Service
+              <select name="service" defaultValue={search.service ?? ""}>
+                <option value="">all</option>
+                {services.map((s) => <option key={s} value={s}>{s}</option>)}
+              </select>
+            </label>
+            <label>State
+              <select name="state" defaultValue={search.state ?? ""}>
+                <option value="">all</option><option value="firing">firing</option><option value="ok">ok</option><option value="no data">no data</option>
+              </select>
+            </label>
+            <label>Sort
+              <select name="sort" defaultValue={search.sort ?? "name"}>
+                <option value="name">name</option><option value="budget">budget left (least first)</option>
+              </select>
+            </label>
+            <button type="submit">Apply</button>
+          </form>
+          <div className="panel">
+            {slos.length ? <SloOverviewTable slos={slos} sparklines={sparklines} /> : <p className="muted">No SLO matches these filters. <Link href="/">Clear them</Link>.</p>}
+          </div>
+        </>
+      )}
       <h2>Replicas</h2>
       <div className="panel">
         <table>
@@ -57,10 +101,10 @@ export default async function OverviewPage() {
           </tbody>
         </table>
       </div>
-      <EmptyState title="No SLOs burning — no SLOs yet">
+      {allSlos.length === 0 && <EmptyState title="No SLOs burning — no SLOs yet">
         Once services send telemetry and SLOs are defined, this page shows each SLO&apos;s error budget and burn rate, open
         saturation and retry-storm signals, and the current release-gate decision.
-      </EmptyState>
+      </EmptyState>}
     </>
   );
 }

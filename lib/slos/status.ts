@@ -99,3 +99,23 @@ export async function getSloDetail(db: Database, name: string, now = new Date())
     events: events.map((e) => ({ id: e.id.toString(), type: e.type, key: e.key, severity: e.severity, at: e.at.toISOString(), summary: e.summary })),
   };
 }
+
+/** Daily SLI of each SLO over the last `days` days (null for days without events), oldest first. */
+export async function sloSparklines(db: Database, sloIds: string[], now: Date, days = 30): Promise<Map<string, (number | null)[]>> {
+  const lastDay = Math.floor(now.getTime() / 86_400_000);
+  const firstDay = lastDay - days + 1;
+  const rows = sloIds.length
+    ? await db.sql.query<{ slo_id: string; day: number; good: number; total: number }>(
+        `SELECT slo_id::text AS slo_id, (minute / 1440)::int AS day, sum(good)::float8 AS good, sum(total)::float8 AS total
+         FROM slo_minute_rollups WHERE slo_id = ANY($1::uuid[]) AND minute >= $2 GROUP BY 1, 2`,
+        [sloIds, firstDay * 1440],
+      )
+    : [];
+  const out = new Map(sloIds.map((id) => [id, Array.from({ length: days }, () => null as number | null)]));
+  for (const r of rows) {
+    const series = out.get(r.slo_id);
+    const i = Number(r.day) - firstDay;
+    if (series && i >= 0 && i < days && Number(r.total) > 0) series[i] = Number(r.good) / Number(r.total);
+  }
+  return out;
+}
