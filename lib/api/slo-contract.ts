@@ -19,7 +19,7 @@ const StatusView = z
   .strict();
 const AlertView = z.object({ key: z.string(), kind: z.string(), severity: z.string(), status: z.string(), since: z.string().nullable(), summary: z.string() }).strict();
 export const SloOverviewView = SloView.extend({ status: StatusView.nullable(), alerts: z.array(AlertView) }).strict();
-const SeriesPoint = z.object({ at: z.string(), sliRatio: z.number().nullable(), budgetRemainingRatio: z.number().nullable(), events: z.number() }).strict();
+const SeriesPoint = z.object({ at: z.string(), sliRatio: z.number().nullable(), budgetRemainingRatio: z.number().nullable(), idealRemainingRatio: z.number(), events: z.number() }).strict();
 const EventView = z.object({ id: z.string(), type: z.string(), key: z.string(), severity: z.string(), at: z.string(), summary: z.string() }).strict();
 
 const Name = z.object({ name: z.string().min(1) });

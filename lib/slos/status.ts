@@ -52,7 +52,8 @@ export async function listSloOverview(db: Database, filter: { service?: string }
   }));
 }
 
-export type SloSeriesPoint = { at: string; sliRatio: number | null; budgetRemainingRatio: number | null; events: number };
+/** `idealRemainingRatio` is the budget left if it were spent evenly over the window (1 → 0). */
+export type SloSeriesPoint = { at: string; sliRatio: number | null; budgetRemainingRatio: number | null; idealRemainingRatio: number; events: number };
 
 /**
  * Hourly points over the SLO window up to now: the SLI of each hour (null without events) and the
@@ -83,6 +84,7 @@ export async function sloSeries(db: Database, slo: StoredSlo, now: Date): Promis
       at: new Date(h * 3_600_000).toISOString(),
       sliRatio: r && Number(r.total) > 0 ? Number(r.good) / Number(r.total) : null,
       budgetRemainingRatio: seen && allowedBad > 0 ? 1 - bad / allowedBad : null,
+      idealRemainingRatio: 1 - ((h - firstHour + 1) * 60) / bounds.windowMinutes,
       events: r ? Number(r.total) : 0,
     });
   }

@@ -1,8 +1,8 @@
 "use client";
 // SLI per hour against the objective, and the error budget remaining over the window.
-import { Area, AreaChart, CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, CartesianGrid, ComposedChart, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
-type Point = { at: string; sliRatio: number | null; budgetRemainingRatio: number | null };
+type Point = { at: string; sliRatio: number | null; budgetRemainingRatio: number | null; idealRemainingRatio: number };
 
 const time = (iso: string) => new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit" });
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
@@ -38,17 +38,19 @@ export function SloCharts({ series, objectiveRatio }: { series: Point[]; objecti
         </div>
       </section>
       <section className="panel" aria-label="Error budget remaining">
-        <h2 style={{ marginTop: 0 }}>Error budget remaining</h2>
+        <h2 style={{ marginTop: 0 }}>Error budget burndown</h2>
         <div className="chart">
           <ResponsiveContainer>
-            <AreaChart data={series} margin={{ left: 8, right: 8 }}>
+            <ComposedChart data={series} margin={{ left: 8, right: 8 }}>
               <CartesianGrid stroke="#eef0f3" />
               <XAxis dataKey="at" tickFormatter={time} minTickGap={40} fontSize={11} />
               <YAxis tickFormatter={(v: number) => `${Math.round(v * 100)}%`} fontSize={11} width={48} />
               <Tooltip labelFormatter={(l) => time(String(l))} formatter={(v) => (typeof v === "number" ? `${(v * 100).toFixed(1)}%` : "no data")} />
               <ReferenceLine y={0} stroke="#c92a2a" />
-              <Area type="stepAfter" dataKey="budgetRemainingRatio" stroke="#2b8a3e" fill="#e6f4ea" isAnimationActive={false} connectNulls={false} />
-            </AreaChart>
+              <Area type="stepAfter" dataKey="budgetRemainingRatio" name="remaining" stroke="#2b8a3e" fill="#e6f4ea" isAnimationActive={false} connectNulls={false} />
+              {/* Spending the budget evenly over the window: below this line the SLO burns too fast. */}
+              <Line type="linear" dataKey="idealRemainingRatio" name="even spend" stroke="#868e96" strokeDasharray="4 4" dot={false} isAnimationActive={false} />
+            </ComposedChart>
           </ResponsiveContainer>
         </div>
       </section>

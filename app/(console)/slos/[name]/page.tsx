@@ -3,6 +3,7 @@ import { DomainError } from "@/lib/errors";
 import { getAppContext } from "@/lib/runtime/context";
 import { definitionObjective } from "@/lib/slo/definition";
 import { objectiveRatio } from "@/lib/slo/objective";
+import { exportOpenSlo } from "@/lib/slo/openslo";
 import { getSloDetail } from "@/lib/slos/status";
 import { budgetClass, burnLabel, percent, sliLabel, windowLabel } from "../../../_features/slos/format";
 import { SloCharts } from "../../../_features/slos/slo-charts";
@@ -40,6 +41,10 @@ export default async function SloPage({ params }: { params: Promise<{ name: stri
           <tbody><tr>{s?.burnRates.map((b) => <td key={b.windowMinutes}>{burnLabel(b.burnRate)}</td>)}</tr></tbody>
         </table>
         <p className="muted" style={{ fontSize: 13 }}>1× spends exactly the budget over the window. Pages fire at 14.4× (1 h and 5 m) or 6× (6 h and 30 m) on a 30-day window.</p>
+      </section>
+      <section className="panel">
+        <h2 style={{ marginTop: 0 }}>Definition (OpenSLO)</h2>
+        <pre data-testid="slo-yaml">{exportOpenSlo([d], { style: "inline" })}</pre>
       </section>
       <section className="panel">
         <h2 style={{ marginTop: 0 }}>Alert history</h2>
