@@ -55,6 +55,16 @@ describeEachDatabase("release gate", ({ db }) => {
     expect(r.json.evaluationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("hands a failed decision to the webhook outbox as gate.failed", async () => {
+    await db().prisma.webhookEndpoint.create({ data: { name: "ci-alerts", url: "https://hooks.example.com/x", secretCiphertext: "unused-here", events: ["gate.failed"], services: [] } });
+    const r = await ask({ service: "burning", version: "2.0.0" });
+    const delivery = await db().prisma.webhookDelivery.findUniqueOrThrow({ where: { endpointId_eventKey: { endpointId: (await db().prisma.webhookEndpoint.findFirstOrThrow()).id, eventKey: `gate_evaluation:${r.json.evaluationId}` } } });
+    expect(delivery.eventType).toBe("gate.failed");
+    expect((delivery.payload as { summary: string }).summary).toBe("Release gate failed for burning 2.0.0");
+    await ask({ service: "healthy" });
+    expect(await db().prisma.webhookDelivery.count()).toBe(1);
+  });
+
   it("names the figure and threshold in budget reasons", async () => {
     const r = await ask({ service: "burning" });
     const budget = r.json.reasons.find((x: { code: string }) => x.code === "budget_exhausted");

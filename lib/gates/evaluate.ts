@@ -10,6 +10,7 @@ import { decideGate, type GateDecisionValue, type GateSloInput } from "../gate/d
 import { GatePolicySchema, type GatePolicy } from "../gate/policy";
 import type { GateReason } from "../gate/reasons";
 import { parseSloDefinition } from "../slo/definition";
+import { enqueueWebhookEvent } from "../webhooks/outbox";
 
 export const GateRequest = z
   .object({
@@ -111,6 +112,25 @@ async function recordEvaluation(
       },
     });
     await recordAudit(tx, { actor: ctx.actor, action: "gate.evaluate", targetType: "gate", targetId: created.id, details: { decision: decision.decision, services: request.services, version: request.version }, requestId: ctx.requestId });
+    if (decision.decision === "fail") {
+      const at = now.toISOString();
+      const what = `${request.services.join(", ") || "all services"}${request.version ? ` ${request.version}` : ""}`;
+      await enqueueWebhookEvent(tx, {
+        key: `gate_evaluation:${created.id}`,
+        type: "gate.failed",
+        status: "firing",
+        occurredAt: at,
+        name: "ReleaseGateFailed",
+        service: request.services.length === 1 ? (request.services[0] ?? null) : null,
+        severity: "ticket",
+        summary: `Release gate failed for ${what}`,
+        description: decision.reasons.filter((r) => r.level === "fail").map((r) => r.message).join(" "),
+        startsAt: at,
+        endsAt: null,
+        labels: { policy: request.policy, ...(request.version ? { version: request.version } : {}) },
+        links: { console: "/gates" },
+      });
+    }
     return created;
   });
 }

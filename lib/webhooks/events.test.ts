@@ -1,3 +1,4 @@
+// Table tests for which endpoints receive which events.
 import { describe, expect, it } from "vitest";
 import { endpointWants } from "./events";
 

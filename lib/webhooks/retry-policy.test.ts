@@ -1,3 +1,4 @@
+// Table tests for retry classification, full-jitter backoff and Retry-After.
 import { describe, expect, it } from "vitest";
 import { backoffDelayMs, classifyAttempt, nextStep, retryAfterMs, type AttemptOutcome } from "./retry-policy";
 

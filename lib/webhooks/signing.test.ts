@@ -1,3 +1,4 @@
+// Table tests for Standard Webhooks signing and verification, including the reference vector.
 import { describe, expect, it } from "vitest";
 import { newWebhookSecret, signWebhook, verifyWebhook } from "./signing";
 

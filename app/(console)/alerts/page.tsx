@@ -1,13 +1,34 @@
+import { hasScope } from "@/lib/auth/scopes";
+import { getAppContext } from "@/lib/runtime/context";
+import { listWebhookDeliveries } from "@/lib/webhooks/deliveries";
+import { listWebhookEndpoints } from "@/lib/webhooks/endpoints";
 import { EmptyState } from "../../_components/empty-state";
+import { listFiringAlerts, listRecentAlertEvents } from "../../_features/webhooks/alert-feed";
+import { AlertEventsPanel, FiringAlertsPanel } from "../../_features/webhooks/alerts-panels";
+import { WebhooksSection } from "../../_features/webhooks/webhooks-section";
+import { requireUser } from "../../_lib/session";
 
-export default function Page() {
+export default async function AlertsPage() {
+  const user = await requireUser();
+  const { db } = getAppContext();
+  const [firing, events, endpoints, deliveries] = await Promise.all([listFiringAlerts(db), listRecentAlertEvents(db), listWebhookEndpoints(db), listWebhookDeliveries(db, { limit: 50 })]);
+  const nothingYet = firing.length === 0 && events.length === 0 && endpoints.length === 0;
   return (
     <>
       <h1>Alerts & Webhooks</h1>
       <p className="lead">Burn-rate alerts and where they are delivered.</p>
-      <EmptyState title="No alerts and no webhook endpoints">
-        Multi-window multi-burn-rate alerts for each SLO appear here with their state. Webhook endpoints (Alertmanager-compatible or Tailguard JSON, HMAC-signed) and every delivery attempt are managed on this page.
-      </EmptyState>
+      {nothingYet ? (
+        <EmptyState title="No alerts and no webhook endpoints">
+          Multi-window multi-burn-rate alerts for each SLO appear here with their state. Webhook endpoints (Alertmanager-compatible or Tailguard JSON,
+          signed per Standard Webhooks) and every delivery attempt are managed on this page.
+        </EmptyState>
+      ) : (
+        <>
+          <FiringAlertsPanel alerts={firing} />
+          <AlertEventsPanel events={events} />
+        </>
+      )}
+      <WebhooksSection endpoints={endpoints} deliveries={deliveries} canWrite={hasScope(user, "write")} />
     </>
   );
 }

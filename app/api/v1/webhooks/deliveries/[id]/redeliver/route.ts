@@ -1,0 +1,5 @@
+import { api } from "@/lib/api/contract";
+import { route } from "@/lib/http/route";
+import { redeliverWebhook } from "@/lib/webhooks/deliveries";
+
+export const POST = route(api.redeliverWebhook, async ({ query, svc }) => ({ delivery: await redeliverWebhook(svc, query.id) }));
