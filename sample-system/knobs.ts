@@ -11,7 +11,8 @@ export const FaultKnobsSchema = z.object({
   dbConnectionsLeaked: z.number().int().min(0),
   /** Overrides the cache TTL; null keeps the configured one. */
   cacheTtlMs: z.number().int().positive().nullable(),
-  cacheTtlJitter: z.boolean(),
+  /** TTL jitter and single-flight for identical inputs; off during cache-stampede. */
+  cacheStampedeProtection: z.boolean(),
   /** Incremented to flush every cache once (cache-stampede). */
   cacheFlushGeneration: z.number().int().min(0),
 });
@@ -23,7 +24,7 @@ export const HEALTHY_KNOBS: FaultKnobs = {
   retryPolicy: "normal",
   dbConnectionsLeaked: 0,
   cacheTtlMs: null,
-  cacheTtlJitter: true,
+  cacheStampedeProtection: true,
   cacheFlushGeneration: 0,
 };
 

@@ -28,3 +28,18 @@ describe("summariseRun", () => {
     expect(s.byStatus).toEqual({ "202": 2, "503": 1, "0": 1, dropped: 1 });
   });
 });
+
+describe("stable RPS within the load window", () => {
+  it("leaves out answers that arrive after the window", () => {
+    const s = summariseRun(
+      [
+        { startedAtMs: 1000, latencyMs: 100, status: 200 },
+        { startedAtMs: 1500, latencyMs: 400, status: 200 }, // completes at 1900: inside
+        { startedAtMs: 1800, latencyMs: 500, status: 200 }, // completes at 2300: after the window
+      ],
+      { durationMs: 1000, windowStartMs: 1000 },
+    );
+    expect(s.stableRps).toBe(2);
+    expect(s.succeeded).toBe(3);
+  });
+});

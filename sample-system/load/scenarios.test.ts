@@ -44,8 +44,8 @@ describe("scenario timelines", () => {
     const plan = planScenario({ scenario: "cache-stampede", mode: "sync" });
     expect(plan.mode).toBe("async+cache");
     expect(knobsAt(plan, MIN).cacheFlushGeneration).toBe(0);
-    expect(knobsAt(plan, 2 * MIN)).toMatchObject({ cacheFlushGeneration: 1, cacheTtlJitter: false, cacheTtlMs: 2000 });
-    expect(knobsAt(plan, 5 * MIN)).toMatchObject({ cacheFlushGeneration: 1, cacheTtlJitter: true, cacheTtlMs: null });
+    expect(knobsAt(plan, 2 * MIN)).toMatchObject({ cacheFlushGeneration: 1, cacheStampedeProtection: false, cacheTtlMs: 2000 });
+    expect(knobsAt(plan, 5 * MIN)).toMatchObject({ cacheFlushGeneration: 1, cacheStampedeProtection: true, cacheTtlMs: null });
   });
 
   it.each(SCENARIO_NAMES.filter((s) => s !== "steady"))("%s names its fault kind and resource", (scenario) => {

@@ -60,7 +60,9 @@ export function rateAt(plan: ScenarioPlan, tMs: number): number {
 
 /** The knobs in force at `tMs`; healthy outside the fault window. */
 export function knobsAt(plan: ScenarioPlan, tMs: number): FaultKnobs {
-  if (!plan.fault || !inFault(plan, tMs)) return { ...HEALTHY_KNOBS, cacheFlushGeneration: plan.fault && tMs >= plan.fault.startOffsetMs ? 1 : 0 };
+  // The stampede's flush happens once: the generation stays raised after the window.
+  const flushed = plan.scenario === "cache-stampede" && plan.fault !== null && tMs >= plan.fault.startOffsetMs;
+  if (!plan.fault || !inFault(plan, tMs)) return { ...HEALTHY_KNOBS, cacheFlushGeneration: flushed ? 1 : 0 };
   const progress = (tMs - plan.fault.startOffsetMs) / (plan.fault.endOffsetMs - plan.fault.startOffsetMs);
   switch (plan.scenario) {
     case "gpu-slowdown":
@@ -71,7 +73,7 @@ export function knobsAt(plan: ScenarioPlan, tMs: number): FaultKnobs {
     case "db-pool-exhaustion":
       return { ...HEALTHY_KNOBS, dbConnectionsLeaked: Number.MAX_SAFE_INTEGER };
     case "cache-stampede":
-      return { ...HEALTHY_KNOBS, cacheTtlMs: 2000, cacheTtlJitter: false, cacheFlushGeneration: 1 };
+      return { ...HEALTHY_KNOBS, cacheTtlMs: 2000, cacheStampedeProtection: false, cacheFlushGeneration: 1 };
     default:
       return { ...HEALTHY_KNOBS };
   }

@@ -1,0 +1,86 @@
+// Command line: `tsx sample-system/cli.ts --scenario NAME [--rate R] [--duration D] [--mode M]`
+// runs the sample system under a scenario and writes its ground truth; `--no-load` only runs it.
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { startSampleSystem } from "./index";
+import { parseDurationMs, planScenario, SCENARIO_NAMES } from "./load/scenarios";
+import { runScenario } from "./load/scenario-run";
+
+const USAGE = `usage: tsx sample-system/cli.ts --scenario ${SCENARIO_NAMES.join("|")} [--rate R/s] [--duration 6m] [--mode sync|async|async+cache]
+       [--port 8080] [--metrics-port 9464] [--max-in-flight 2000] [--max-requests N] [--ground-truth FILE] [--no-load] [--demo]
+env:   AMQP_URL, SAMPLE_DATABASE_URL, REDIS_URL, OTEL_EXPORTER_OTLP_ENDPOINT (default http://127.0.0.1:4318)`;
+
+const ArgsSchema = z.object({
+  scenario: z.enum(SCENARIO_NAMES).default("steady"),
+  rate: z.coerce.number().positive().optional(),
+  duration: z.string().transform(parseDurationMs).optional(),
+  mode: z.enum(["sync", "async", "async+cache"]).optional(),
+  port: z.coerce.number().int().min(0).max(65535).optional(),
+  "metrics-port": z.coerce.number().int().min(0).max(65535).optional(),
+  "max-in-flight": z.coerce.number().int().positive().default(2000),
+  "max-requests": z.coerce.number().int().positive().default(1_000_000),
+  "ground-truth": z.string().optional(),
+  "no-load": z.boolean().default(false),
+  /** Tailguard's demo: load runs until the process is stopped (10/s unless --rate), progress once a minute. */
+  demo: z.boolean().default(false),
+  help: z.boolean().default(false),
+});
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      scenario: { type: "string" }, rate: { type: "string" }, duration: { type: "string" }, mode: { type: "string" }, port: { type: "string" },
+      "metrics-port": { type: "string" }, "max-in-flight": { type: "string" }, "max-requests": { type: "string" }, "ground-truth": { type: "string" },
+      "no-load": { type: "boolean" }, demo: { type: "boolean" }, help: { type: "boolean", short: "h" },
+    },
+  });
+  const parsed = ArgsSchema.safeParse(values);
+  if (!parsed.success || parsed.data.help) {
+    if (!parsed.success) console.error(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
+    console.error(USAGE);
+    process.exit(parsed.success ? 0 : 2);
+  }
+  const args = parsed.data;
+  const plan = planScenario({
+    scenario: args.scenario,
+    ratePerS: args.rate ?? (args.demo ? 10 : undefined),
+    durationMs: args.duration ?? (args.demo ? 7 * 24 * 3600_000 : undefined),
+    mode: args.mode,
+  });
+  const system = await startSampleSystem({ mode: plan.mode, apiPort: args.port, metricsPort: args["metrics-port"] });
+  const c = system.config;
+  console.log(`sample system (${c.mode}) API ${system.apiUrl}, metrics ${system.metricsUrl ?? "off"}, queue ${system.queue?.system ?? "none"}, DB ${c.databaseUrl ? "PostgreSQL" : "PGlite"}, cache ${c.mode === "async+cache" ? (c.redisUrl ? "Redis" : "memory") : "off"}, OTLP ${c.otlpEndpoint ?? "off"}`);
+
+  const abort = new AbortController();
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await system.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => (args["no-load"] ? void stop(0) : abort.abort()));
+  process.on("SIGTERM", () => (args["no-load"] ? void stop(0) : abort.abort()));
+  if (args["no-load"]) {
+    console.log("running without load; Ctrl-C stops");
+    return;
+  }
+  const groundTruthPath = args["ground-truth"] ?? join(".data", "sample-runs", `${new Date().toISOString().replace(/[:.]/g, "-")}-${plan.scenario}.json`);
+  let lastProgressMs = 0;
+  const logProgress = (line: string) => {
+    if (args.demo && Date.now() - lastProgressMs < 60_000) return;
+    lastProgressMs = Date.now();
+    console.log(`[sample-system] ${line}`);
+  };
+  const f = plan.fault;
+  console.log(`scenario ${plan.scenario}: ${plan.baseRatePerS}/s for ${plan.durationMs / 1000}s${f ? `; fault ${f.kind} on ${f.resource} from +${f.startOffsetMs / 1000}s to +${f.endOffsetMs / 1000}s` : ""}; ground truth ${groundTruthPath}`);
+  const { summary } = await runScenario({ system, plan, groundTruthPath, maxInFlight: args["max-in-flight"], maxRequests: args["max-requests"], signal: abort.signal, onProgress: (l) => (!args.demo || l.startsWith("t=") ? logProgress(l) : undefined) });
+  console.log(`done: ${JSON.stringify(summary)}`);
+  await stop(0);
+}
+
+main().catch((err: Error) => {
+  console.error(`sample system: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,124 @@
+// Starts the whole sample system in this process (API, queue, workers or worker processes, DB,
+// artifacts, cache, telemetry) and returns a handle; Tailguard's demo and the CLI both use this.
+import { Registry } from "prom-client";
+import type { SpanExporter } from "@opentelemetry/sdk-trace";
+import { startApiHost } from "./api/api-host";
+import { optionsFromEnv, SampleSystemOptionsSchema, type SampleSystemConfig, type SampleSystemInput } from "./config";
+import { ensureSchema } from "./db/schema";
+import { openMeasuredPool } from "./db/open-pool";
+import { KnobBoard, type FaultKnobs } from "./knobs";
+import { AmqpKnobBus } from "./queue/amqp-knob-bus";
+import { AmqpJobQueue } from "./queue/amqp-queue";
+import { MemoryJobQueue } from "./queue/memory-queue";
+import type { JobQueue, QueueDepth } from "./queue/message";
+import { ArtifactStore } from "./storage/artifacts";
+import { MemoryCacheStore, RedisCacheStore, type CacheStore } from "./storage/cache-store";
+import { DualMeter } from "./telemetry/dual-meter";
+import { startPromServer } from "./telemetry/prom-server";
+import { startComponentTelemetry } from "./telemetry/providers";
+import { createResultCache } from "./storage/create-result-cache";
+import { startWorkerHost } from "./worker/worker-host";
+import { spawnWorkerProcesses } from "./worker/worker-processes";
+import { planScenario, type ScenarioName } from "./load/scenarios";
+import { runScenario } from "./load/scenario-run";
+
+/** Background load started with the system (the demo's "steady load"); stop() ends it first. */
+export type SampleLoadOptions = { scenario?: ScenarioName; ratePerS?: number; durationMs?: number; groundTruthPath?: string; maxInFlight?: number };
+
+export type SampleSystemHandle = {
+  apiUrl: string;
+  metricsUrl: string | null;
+  config: SampleSystemConfig;
+  /** Turns fault knobs (in this process and, through AMQP, in worker processes). */
+  setKnobs(knobs: Partial<FaultKnobs>): void;
+  depth(): QueueDepth;
+  queue: JobQueue | null;
+  stop(): Promise<void>;
+};
+
+/** Options override the environment (AMQP_URL, SAMPLE_DATABASE_URL, REDIS_URL, OTEL_EXPORTER_OTLP_ENDPOINT…). */
+export async function startSampleSystem(
+  options: SampleSystemInput & { spanExporter?: SpanExporter; env?: Record<string, string | undefined>; load?: SampleLoadOptions } = {},
+): Promise<SampleSystemHandle> {
+  const { spanExporter, env = process.env, load, ...input } = options;
+  const config = SampleSystemOptionsSchema.parse({ ...optionsFromEnv(env), ...input });
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const c of cleanups.reverse().splice(0)) await Promise.resolve(c()).catch((err: Error) => console.error(`[sample-system] stop: ${err.message}`));
+  };
+  try {
+    const telemetryOptions = { otlpEndpoint: config.otlpEndpoint, spanExporter, metricExportIntervalMs: config.metricExportIntervalMs, instanceId: config.instanceId };
+    const apiTelemetry = startComponentTelemetry("sample-api", telemetryOptions);
+    cleanups.push(() => apiTelemetry.shutdown());
+    const registry = new Registry();
+    const apiMeter = new DualMeter(apiTelemetry.meter, registry);
+
+    const { pool: schemaPool } = await openMeasuredPool({ name: "sample-schema", source: config, max: 1, acquireTimeoutMs: 30_000, meter: new DualMeter(apiTelemetry.meter, new Registry()) });
+    await ensureSchema(schemaPool, new Date());
+    cleanups.push(() => schemaPool.close()); // keeps a shared PGlite open until everything else closed
+
+    const knobs = new KnobBoard();
+    const artifacts = new ArtifactStore(config.artifactsDir);
+    await artifacts.init();
+    const queue: JobQueue | null = config.mode === "sync" ? null : config.amqpUrl ? await AmqpJobQueue.open({ url: config.amqpUrl, mainQueue: config.queueName }) : new MemoryJobQueue(config.queueName);
+    if (queue) cleanups.push(() => queue.close());
+    const cacheStore: CacheStore | null = config.mode === "async+cache" ? (config.redisUrl ? new RedisCacheStore(config.redisUrl, config.cacheKeyPrefix) : new MemoryCacheStore()) : null;
+    if (cacheStore) cleanups.push(() => cacheStore.close());
+
+    const api = await startApiHost({ config, queue, knobs, telemetry: apiTelemetry, meter: apiMeter, artifacts, cache: cacheStore && createResultCache({ store: cacheStore, config, knobs, telemetry: apiTelemetry, meter: apiMeter }) });
+    cleanups.push(() => api.stop());
+
+    const separateProcesses = queue instanceof AmqpJobQueue && (config.workerProcesses ?? Boolean(config.databaseUrl));
+    if (separateProcesses && !config.databaseUrl) throw new Error("worker processes need SAMPLE_DATABASE_URL: PGlite cannot be shared between processes");
+    let knobBus: AmqpKnobBus | null = null;
+    if (queue && config.workers > 0 && separateProcesses && config.amqpUrl) {
+      knobBus = await AmqpKnobBus.open({ url: config.amqpUrl, exchange: `${config.queueName}.knobs` });
+      const bus = knobBus;
+      cleanups.push(() => bus.close());
+      const processes = await spawnWorkerProcesses({ config, count: config.workers });
+      cleanups.push(() => processes.stop());
+    } else if (queue && config.workers > 0) {
+      const workerTelemetry = startComponentTelemetry("sample-worker", telemetryOptions);
+      cleanups.push(() => workerTelemetry.shutdown());
+      const workerMeter = new DualMeter(workerTelemetry.meter, registry);
+      const cache = cacheStore && createResultCache({ store: cacheStore, config, knobs, telemetry: workerTelemetry, meter: workerMeter });
+      const workerIds = Array.from({ length: config.workers }, (_, i) => `${config.instanceId}-${i}`);
+      const host = await startWorkerHost({ config, queue, knobs, telemetry: workerTelemetry, meter: workerMeter, artifacts, cache, workerIds });
+      cleanups.push(() => host.stop());
+    }
+    let metricsUrl: string | null = null;
+    if (config.metricsPort !== null) {
+      const prom = await startPromServer({ registry, port: config.metricsPort, host: config.host });
+      metricsUrl = prom.url;
+      cleanups.push(() => prom.close());
+    }
+    const handle: SampleSystemHandle = {
+      apiUrl: api.url,
+      metricsUrl,
+      config,
+      queue,
+      depth: () => api.depth(),
+      setKnobs(next) {
+        knobs.set(next);
+        knobBus?.publish(knobs.get());
+      },
+      stop,
+    };
+    if (load) {
+      const abort = new AbortController();
+      const plan = planScenario({ scenario: load.scenario ?? "steady", ratePerS: load.ratePerS, durationMs: load.durationMs ?? 24 * 3600_000, mode: config.mode });
+      const groundTruthPath = load.groundTruthPath ?? `.data/sample-runs/${new Date().toISOString().replace(/[:.]/g, "-")}-${plan.scenario}.json`;
+      const running = runScenario({ system: handle, plan, groundTruthPath, maxInFlight: load.maxInFlight ?? 2000, maxRequests: Number.MAX_SAFE_INTEGER, signal: abort.signal }).catch((err: Error) =>
+        console.error(`[sample-system] load: ${err.message}`),
+      );
+      cleanups.push(async () => {
+        abort.abort();
+        await running;
+      });
+    }
+    return handle;
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

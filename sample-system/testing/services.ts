@@ -1,0 +1,81 @@
+// Test helpers for the real services on 127.0.0.1: probes (a missing service skips its tests with
+// one visible line, or fails them under CI=true), a fresh database, and unique queue names.
+import { randomBytes } from "node:crypto";
+import { connect } from "amqplib";
+import pg from "pg";
+
+export const TEST_AMQP_URL = process.env.TEST_AMQP_URL ?? "amqp://guest:guest@127.0.0.1:5672";
+export const TEST_POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+async function problemOf(probe: () => Promise<void>): Promise<string | null> {
+  try {
+    await probe();
+    return null;
+  } catch (err) {
+    return (err as Error).message || String(err);
+  }
+}
+
+/** Probes each named service once; returns whether all answered. */
+export async function requireServices(names: Array<"rabbitmq" | "postgresql">): Promise<boolean> {
+  const probes = {
+    rabbitmq: async () => {
+      const c = await connect(TEST_AMQP_URL, { timeout: 3000 });
+      await c.close();
+    },
+    postgresql: async () => {
+      const c = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
+      try {
+        await c.connect();
+        await c.query("SELECT 1");
+      } finally {
+        await c.end().catch(() => undefined);
+      }
+    },
+  };
+  const problems: string[] = [];
+  for (const name of names) {
+    const problem = await problemOf(probes[name]);
+    if (problem) problems.push(`${name} (${problem})`);
+  }
+  if (problems.length === 0) return true;
+  const line = `SKIP sample-system integration tests: ${problems.join(", ")} did not answer`;
+  if (process.env.CI === "true") throw new Error(`${line} — required under CI=true`);
+  console.warn(line);
+  return false;
+}
+
+export function uniqueName(label: string): string {
+  return `tg_test_${label}_${randomBytes(4).toString("hex")}`;
+}
+
+export async function createTestDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = uniqueName(label);
+  const admin = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(TEST_POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Polls `read` until `done` holds or the time runs out; returns the last value. */
+export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}

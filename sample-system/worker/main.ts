@@ -1,0 +1,47 @@
+// Entry of a separate worker process: reads its configuration from SAMPLE_WORKER_CONFIG, consumes
+// from RabbitMQ, takes fault knobs from the knob bus, and drains on SIGTERM.
+import { Registry } from "prom-client";
+import { SampleSystemOptionsSchema } from "../config";
+import { KnobBoard } from "../knobs";
+import { AmqpKnobBus } from "../queue/amqp-knob-bus";
+import { AmqpJobQueue } from "../queue/amqp-queue";
+import { ArtifactStore } from "../storage/artifacts";
+import { MemoryCacheStore, RedisCacheStore } from "../storage/cache-store";
+import { createResultCache } from "../storage/create-result-cache";
+import { DualMeter } from "../telemetry/dual-meter";
+import { startPromServer } from "../telemetry/prom-server";
+import { startComponentTelemetry } from "../telemetry/providers";
+import { startWorkerHost } from "./worker-host";
+
+const config = SampleSystemOptionsSchema.parse(JSON.parse(process.env.SAMPLE_WORKER_CONFIG ?? "{}"));
+if (!config.amqpUrl) throw new Error("a worker process needs amqpUrl");
+
+const telemetry = startComponentTelemetry("sample-worker", { otlpEndpoint: config.otlpEndpoint, metricExportIntervalMs: config.metricExportIntervalMs, instanceId: config.instanceId });
+const registry = new Registry();
+const meter = new DualMeter(telemetry.meter, registry);
+const knobs = new KnobBoard();
+const bus = await AmqpKnobBus.open({ url: config.amqpUrl, exchange: `${config.queueName}.knobs` });
+await bus.subscribe((k) => knobs.set(k));
+const queue = await AmqpJobQueue.open({ url: config.amqpUrl, mainQueue: config.queueName });
+const artifacts = new ArtifactStore(config.artifactsDir);
+await artifacts.init();
+const store = config.mode === "async+cache" ? (config.redisUrl ? new RedisCacheStore(config.redisUrl, config.cacheKeyPrefix) : new MemoryCacheStore()) : null;
+const cache = store && createResultCache({ store, config, knobs, telemetry, meter });
+const host = await startWorkerHost({ config, queue, knobs, telemetry, meter, artifacts, cache, workerIds: [config.instanceId] });
+const prom = config.metricsPort === null ? null : await startPromServer({ registry, port: config.metricsPort, host: config.host });
+console.log(`sample-worker ready (${config.instanceId}${prom ? `, metrics ${prom.url}` : ""})`);
+
+let stopping = false;
+async function shutdown(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await host.stop();
+  await queue.close();
+  await bus.close();
+  await store?.close();
+  await prom?.close();
+  await telemetry.shutdown();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown());
+process.on("SIGINT", () => void shutdown());
