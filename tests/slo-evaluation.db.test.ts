@@ -60,6 +60,16 @@ describeEachDatabase("SLO evaluation from minute rollups", ({ db }) => {
     expect([row.good, row.total]).toEqual([986, 1007]);
   });
 
+  it("does not raise no-data for a new SLO until noDataMinutes have passed since it was created", async () => {
+    const fresh = await createSlo({ db: db(), actor: SYSTEM_ACTOR }, { name: "fresh", service: "fresh", sli: { kind: "availability", selector: { service: "fresh" } }, objectivePercent: 99, window: { type: "rolling", durationDays: 7 }, alertPolicy: { noDataMinutes: 10 } });
+    const created = new Date(fresh.createdAt);
+    await evaluateAllSlos({ db: db(), logger: quiet, now: new Date(created.getTime() + 60_000) });
+    expect(await db().prisma.sloAlert.findUnique({ where: { sloId_key: { sloId: fresh.id, key: "noData" } } })).toBeNull();
+    await evaluateAllSlos({ db: db(), logger: quiet, now: new Date(created.getTime() + 11 * 60_000) });
+    expect((await db().prisma.sloAlert.findUniqueOrThrow({ where: { sloId_key: { sloId: fresh.id, key: "noData" } } })).status).toBe("firing");
+    await db().prisma.slo.delete({ where: { id: fresh.id } });
+  });
+
   it("raises the no-data alert when events stop", async () => {
     const later = new Date(NOW.getTime() + 30 * 60_000);
     await evaluateAllSlos({ db: db(), logger: quiet, now: later });

@@ -44,6 +44,25 @@ export function createMetrics() {
       labelNames: ["signal", "transport", "code"] as const,
       registers: [registry],
     }),
+    webhookAttempts: new Counter({
+      name: "tailguard_webhook_attempts_total",
+      help: "Webhook delivery attempts by result (delivered, retry, dead)",
+      labelNames: ["result"] as const,
+      registers: [registry],
+    }),
+    webhookAttemptDuration: new Histogram({
+      name: "tailguard_webhook_attempt_duration_seconds",
+      help: "Duration of webhook delivery attempts",
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    // Span- and job-based SLIs exist only inside Tailguard; this counter lets Prometheus rules evaluate them too.
+    sloEvents: new Counter({
+      name: "tailguard_slo_events_total",
+      help: "SLI events counted at ingest for span- and job-based SLOs, by SLO, service and outcome (good, bad)",
+      labelNames: ["slo", "service", "outcome"] as const,
+      registers: [registry],
+    }),
   };
 }
 

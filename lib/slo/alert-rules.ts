@@ -1,112 +1,128 @@
-/** Prometheus recording and alerting rules (the Sloth naming users know) for an SLO whose SLI is a metric ratio. */
+/** Prometheus recording and alerting rules for any SLO, in the naming Sloth users know (slo:sli_error:ratio_rate5m, …). */
 import { stringify } from "yaml";
 import { burnRateThreshold } from "./burn-rate";
-import { definitionObjective, nominalWindowMinutes, type AttributeMatcher, type MetricQuery, type SloDefinition } from "./definition";
+import { definitionObjective, nominalWindowMinutes, type SloDefinition } from "./definition";
 import { formatErrorBudgetRatio, formatObjectiveRatio } from "./objective";
 import { minutesToDuration } from "./openslo-docs";
+import { sliQueries } from "./prometheus-sli";
+
+export { prometheusName } from "./prometheus-sli";
 
 export type RecordingRule = { record: string; expr: string; labels: Record<string, string> };
 export type AlertingRule = { alert: string; expr: string; for?: string; labels: Record<string, string>; annotations: Record<string, string> };
 export type RuleGroup = { name: string; rules: (RecordingRule | AlertingRule)[] };
 export type PrometheusRuleFile = { groups: RuleGroup[] };
-export type AlertRulesResult = { ok: true; rules: PrometheusRuleFile } | { ok: false; reason: string };
 
-/** OTLP names may carry dots; Prometheus names and labels may not (the OTLP → Prometheus translation uses "_"). */
-export function prometheusName(name: string): string {
-  const cleaned = name.replace(/[^a-zA-Z0-9_:]/g, "_");
-  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
-}
-
-function selector(query: MetricQuery): string {
-  const matchers = query.matchers.map((m: AttributeMatcher) => `${prometheusName(m.key).replace(/:/g, "_")}${m.op}${JSON.stringify(m.value)}`);
-  return `${prometheusName(query.metric)}${matchers.length ? `{${matchers.join(",")}}` : ""}`;
-}
+/** Windows every SLO records, so dashboards find them whatever the alert policy says: the SRE workbook's alert windows. */
+export const STANDARD_WINDOW_MINUTES = [5, 30, 60, 120, 360, 1440, 4320] as const;
 
 /** A threshold without float noise: 13.440000000000001 → 13.44. */
 function number(value: number): string {
   return String(Number(value.toPrecision(12)));
 }
 
-export function generateAlertRules(definition: SloDefinition): AlertRulesResult {
-  const { sli } = definition;
-  if (sli.kind !== "metricRatio") return { ok: false, reason: `Prometheus rules need a metricRatio SLI; ${definition.name} is ${sli.kind}` };
-  const objective = definitionObjective(definition);
-  const budget = formatErrorBudgetRatio(objective);
-  const id = `${definition.service}-${definition.name}`;
-  const ids = { tailguard_id: id, tailguard_service: definition.service, tailguard_slo: definition.name };
-  const match = `{tailguard_id=${JSON.stringify(id)}, tailguard_service=${JSON.stringify(definition.service)}, tailguard_slo=${JSON.stringify(definition.name)}}`;
-  const periodMinutes = nominalWindowMinutes(definition.window);
-  const period = minutesToDuration(periodMinutes);
-  const rules = definition.alertPolicy.burnRateRules;
-  const windows = [...new Set([5, ...rules.flatMap((r) => [r.shortWindowMinutes, r.longWindowMinutes])])].sort((a, b) => a - b);
+/** The SLO's own label matchers, for joining its recordings. */
+function matchOf(definition: SloDefinition): string {
+  return `{slo=${JSON.stringify(definition.name)}, service=${JSON.stringify(definition.service)}}`;
+}
 
-  const sliRules: RecordingRule[] = windows.map((minutes) => {
+function recordings(definition: SloDefinition): RecordingRule[] {
+  const q = sliQueries(definition);
+  const ids = { slo: definition.name, service: definition.service };
+  const periodMinutes = nominalWindowMinutes(definition.window);
+  const ruleWindows = definition.alertPolicy.burnRateRules.flatMap((r) => [r.shortWindowMinutes, r.longWindowMinutes]);
+  const windows = [...new Set([...STANDARD_WINDOW_MINUTES, ...ruleWindows, periodMinutes])].sort((a, b) => a - b);
+  // Every window, the SLO period included, is the true event ratio from counter increases over the range (as
+  // Tailguard computes it), never an average of short-window ratios, which lets a quiet night outweigh a busy afternoon.
+  const ratios = windows.map((minutes): RecordingRule => {
     const w = minutesToDuration(minutes);
-    const total = `sum(rate(${selector(sli.total)}[${w}]))`;
-    // A window where every event failed has no good series at all; `or vector(0)` keeps that an error ratio of 1.
-    const good = `(sum(rate(${selector(sli.good)}[${w}])) or vector(0))`;
-    return { record: `slo:sli_error:ratio_rate${w}`, expr: `(${total} - ${good})\n/\n${total}\n`, labels: { ...ids, tailguard_window: w } };
+    return { record: `slo:sli_error:ratio_rate${w}`, expr: q.errorRatio(w), labels: { ...ids, window: w } };
   });
-  // The period ratio sums 5-minute rates in numerator and denominator: the true event ratio, weighted by traffic,
-  // unlike averaging the 5-minute ratios (which lets a quiet night outweigh a busy afternoon).
-  sliRules.push({
-    record: `slo:sli_error:ratio_rate${period}`,
-    expr: `sum_over_time(slo:sli_error_events:rate5m${match}[${period}])\n/ ignoring (tailguard_window)\nsum_over_time(slo:sli_total_events:rate5m${match}[${period}])\n`,
-    labels: { ...ids, tailguard_window: period },
-  });
-  const eventRules: RecordingRule[] = [
-    { record: "slo:sli_total_events:rate5m", expr: `sum(rate(${selector(sli.total)}[5m]))`, labels: { ...ids, tailguard_window: "5m" } },
-    {
-      record: "slo:sli_error_events:rate5m",
-      expr: `sum(rate(${selector(sli.total)}[5m])) - (sum(rate(${selector(sli.good)}[5m])) or vector(0))`,
-      labels: { ...ids, tailguard_window: "5m" },
-    },
+  const events: RecordingRule[] = [
+    { record: "slo:sli_total_events:rate5m", expr: q.totalRate("5m"), labels: ids },
+    { record: "slo:sli_error_events:rate5m", expr: q.errorRate("5m"), labels: ids },
   ];
-  const metaRules: RecordingRule[] = [
+  return [...ratios, ...events];
+}
+
+function metaRecordings(definition: SloDefinition): RecordingRule[] {
+  const objective = definitionObjective(definition);
+  const ids = { slo: definition.name, service: definition.service };
+  const match = matchOf(definition);
+  const period = minutesToDuration(nominalWindowMinutes(definition.window));
+  const perBudget = (numerator: string) => `${numerator}\n/ on (slo, service) group_left\nslo:error_budget:ratio${match}\n`;
+  return [
     { record: "slo:objective:ratio", expr: `vector(${formatObjectiveRatio(objective)})`, labels: ids },
-    { record: "slo:error_budget:ratio", expr: `vector(${budget})`, labels: ids },
-    { record: "slo:time_period:days", expr: `vector(${periodMinutes / 1440})`, labels: ids },
-    { record: "slo:current_burn_rate:ratio", expr: `slo:sli_error:ratio_rate5m${match}\n/ on (tailguard_id, tailguard_slo, tailguard_service) group_left\nslo:error_budget:ratio${match}\n`, labels: ids },
-    { record: "slo:period_burn_rate:ratio", expr: `slo:sli_error:ratio_rate${period}${match}\n/ on (tailguard_id, tailguard_slo, tailguard_service) group_left\nslo:error_budget:ratio${match}\n`, labels: ids },
+    { record: "slo:error_budget:ratio", expr: `vector(${formatErrorBudgetRatio(objective)})`, labels: ids },
+    { record: "slo:time_period:days", expr: `vector(${nominalWindowMinutes(definition.window) / 1440})`, labels: ids },
+    { record: "slo:current_burn_rate:ratio", expr: perBudget(`slo:sli_error:ratio_rate5m${match}`), labels: ids },
+    { record: "slo:period_burn_rate:ratio", expr: perBudget(`slo:sli_error:ratio_rate${period}${match}`), labels: ids },
     { record: "slo:period_error_budget_remaining:ratio", expr: `1 - slo:period_burn_rate:ratio${match}`, labels: ids },
   ];
+}
 
-  const alerts: AlertingRule[] = (["page", "ticket"] as const).flatMap((severity) => {
-    const ofSeverity = rules.filter((r) => r.severity === severity);
-    if (ofSeverity.length === 0) return [];
-    const clauses = ofSeverity.map((rule) => {
+function alerts(definition: SloDefinition): AlertingRule[] {
+  const objective = definitionObjective(definition);
+  const budget = formatErrorBudgetRatio(objective);
+  const match = matchOf(definition);
+  const ids = { slo: definition.name, service: definition.service };
+  const title = definition.displayName ?? definition.name;
+  const policy = definition.alertPolicy;
+  const burnAlerts = (["page", "ticket"] as const).flatMap((severity): AlertingRule[] => {
+    const rules = policy.burnRateRules.filter((r) => r.severity === severity);
+    if (rules.length === 0) return [];
+    const clauses = rules.map((rule) => {
+      // `>=` as Tailguard's engine compares; the factor is burnRateThreshold, so 7- and 28-day windows get their own.
       const factor = `(${number(burnRateThreshold(rule, definition.window))} * ${budget})`;
-      const short = `max(slo:sli_error:ratio_rate${minutesToDuration(rule.shortWindowMinutes)}${match} > ${factor}) without (tailguard_window)`;
-      const long = `max(slo:sli_error:ratio_rate${minutesToDuration(rule.longWindowMinutes)}${match} > ${factor}) without (tailguard_window)`;
-      return `(\n  ${short}\n  and\n  ${long}\n)`;
+      const over = (minutes: number) => `max without (window) (slo:sli_error:ratio_rate${minutesToDuration(minutes)}${match} >= ${factor})`;
+      return `(\n  ${over(rule.longWindowMinutes)}\n  and\n  ${over(rule.shortWindowMinutes)}\n)`;
     });
+    const factors = rules.map((r) => `${number(burnRateThreshold(r, definition.window))}× over ${minutesToDuration(r.longWindowMinutes)} and ${minutesToDuration(r.shortWindowMinutes)}`);
     const alert: AlertingRule = {
       alert: `TailguardSLOBurnRate${severity === "page" ? "Page" : "Ticket"}`,
       expr: `${clauses.join("\nor\n")}\n`,
       labels: { ...ids, severity },
       annotations: {
-        summary: `${definition.displayName ?? definition.name}: error budget burning (${severity})`,
-        description: `SLO ${definition.name} of ${definition.service} (objective ${formatObjectiveRatio(objective)}) is burning its error budget faster than the ${severity} thresholds allow.`,
+        summary: `${title}: error budget burning (${severity})`,
+        description: `SLO ${definition.name} of ${definition.service} (objective ${formatObjectiveRatio(objective)}) burns its error budget at or above ${factors.join(" or ")} (error ratio {{ $value | humanizePercentage }} over the long window).`,
       },
     };
-    if (definition.alertPolicy.forMinutes > 0) alert.for = `${definition.alertPolicy.forMinutes}m`;
+    if (policy.forMinutes > 0) alert.for = `${policy.forMinutes}m`;
     return [alert];
   });
-
-  const base = `tailguard-slo-${id}`;
-  return {
-    ok: true,
-    rules: {
-      groups: [
-        { name: `${base}-sli-recordings`, rules: [...eventRules, ...sliRules] },
-        { name: `${base}-meta-recordings`, rules: metaRules },
-        { name: `${base}-alerts`, rules: alerts },
-      ],
+  if (!policy.budgetExhausted) return burnAlerts;
+  const exhausted: AlertingRule = {
+    alert: "TailguardSLOErrorBudgetExhausted",
+    expr: `slo:period_error_budget_remaining:ratio${match} <= 0`,
+    labels: { ...ids, severity: "ticket" },
+    annotations: {
+      summary: `${title}: error budget exhausted`,
+      description: `SLO ${definition.name} of ${definition.service} has spent its whole error budget over the last ${minutesToDuration(nominalWindowMinutes(definition.window))} (remaining {{ $value | humanizePercentage }}).`,
     },
+  };
+  return [...burnAlerts, exhausted];
+}
+
+/** Recording and alerting rules for one SLO, in three groups named after it. */
+export function generateAlertRules(definition: SloDefinition): PrometheusRuleFile {
+  const base = `tailguard-slo-${definition.service}-${definition.name}`;
+  return {
+    groups: [
+      { name: `${base}-sli-recordings`, rules: recordings(definition) },
+      { name: `${base}-meta-recordings`, rules: metaRecordings(definition) },
+      { name: `${base}-alerts`, rules: alerts(definition) },
+    ],
   };
 }
 
-/** The same rules as a YAML file for `alerts/`; `promtool check rules` reads it. */
-export function alertRulesToYaml(rules: PrometheusRuleFile): string {
-  return stringify(rules, { lineWidth: 0 });
+/** One rule file for many SLOs; SLO names are unique in Tailguard, so the group names are too. */
+export function generateRuleFile(definitions: readonly SloDefinition[]): PrometheusRuleFile {
+  const sorted = [...definitions].sort((a, b) => a.name.localeCompare(b.name));
+  return { groups: sorted.flatMap((d) => generateAlertRules(d).groups) };
+}
+
+/** The rules as YAML for `alerts/`; `promtool check rules` reads it. */
+export function alertRulesToYaml(rules: PrometheusRuleFile, header?: string): string {
+  const comment = header ? `${header.split("\n").map((line) => `# ${line}`.trimEnd()).join("\n")}\n` : "";
+  return comment + stringify(rules, { lineWidth: 0 });
 }

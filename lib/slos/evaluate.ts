@@ -14,15 +14,15 @@ import { enqueueAlertEventWebhooks } from "../webhooks/outbox";
 export type SloEvaluationSummary = { evaluated: number; notifications: number };
 
 export async function evaluateAllSlos(ctx: { db: Database; logger: Logger; now: Date }): Promise<SloEvaluationSummary> {
-  console.time("find"); const slos = await ctx.db.prisma.slo.findMany({ include: { alerts: true } }); console.timeEnd("find"); console.time("parse");
+  const slos = await ctx.db.prisma.slo.findMany({ include: { alerts: true } });
   const valid = slos.flatMap((slo) => {
     const parsed = parseSloDefinition(slo.definition);
-    if (parsed.ok) return [{ id: slo.id, name: slo.name, definition: parsed.definition, alerts: slo.alerts }];
+    if (parsed.ok) return [{ id: slo.id, name: slo.name, createdAt: slo.createdAt, definition: parsed.definition, alerts: slo.alerts }];
     ctx.logger.warn("stored SLO does not validate; skipped", { slo: slo.name, reason: parsed.reason });
     return [];
   });
   // Two queries for all SLOs, summed in SQL per window: a tick reads 1,000 SLOs × 30 days without fetching every row.
-  console.timeEnd("parse"); console.time("sums"); const sums = await loadRollupSums(ctx.db.sql, valid, ctx.now); console.timeEnd("sums"); console.time("loop");
+  const sums = await loadRollupSums(ctx.db.sql, valid, ctx.now);
   let notifications = 0;
   const statuses: SloStatusRow[] = [];
   for (const slo of valid) {
@@ -31,7 +31,7 @@ export async function evaluateAllSlos(ctx: { db: Database; logger: Logger; now: 
     statuses.push(outcome.status);
   }
   // Status is derived and rewritten every tick, so it goes in one bulk upsert; alert transitions keep their own transaction.
-  console.timeEnd("loop"); console.time("write"); await writeSloStatuses(ctx.db.sql, statuses); console.timeEnd("write");
+  await writeSloStatuses(ctx.db.sql, statuses);
   return { evaluated: slos.length, notifications };
 }
 
@@ -39,7 +39,7 @@ type AlertRow = { key: string; kind: string; severity: string; status: string; s
 
 async function evaluateOne(
   ctx: { db: Database; now: Date },
-  slo: { id: string; name: string; definition: SloDefinition; alerts: AlertRow[]; rollups: SloRollupSums },
+  slo: { id: string; name: string; createdAt: Date; definition: SloDefinition; alerts: AlertRow[]; rollups: SloRollupSums },
 ): Promise<{ notifications: number; status: SloStatusRow }> {
   const { definition } = slo;
   const { now } = ctx;
@@ -48,7 +48,10 @@ async function evaluateOne(
   const budget = computeBudget({ rollups: slo.rollups.budgetRollups, window: definition.window, objective, budgeting: definition.budgeting, now });
   const burn = evaluateBurnRates({ rollups: slo.rollups.burnRollups, objective, rules: definition.alertPolicy.burnRateRules, window: definition.window, now });
   const prev = Object.fromEntries(slo.alerts.map((a) => [a.key, a as unknown as AlertState]));
-  const alerts = evaluateSloAlerts({ prev, burn, budget, policy: definition.alertPolicy, now });
+  // An SLO that never had data counts its silence from its creation, so a new SLO does not page "no data" at once.
+  const sinceCreated = Math.floor((now.getTime() - slo.createdAt.getTime()) / 60_000);
+  const burnForAlerts = burn.minutesSinceLastData === null ? { ...burn, minutesSinceLastData: sinceCreated } : burn;
+  const alerts = evaluateSloAlerts({ prev, burn: burnForAlerts, budget, policy: definition.alertPolicy, now });
   const fastest = burn.windows[0]?.burnRate ?? null;
   const forecast = forecastBudgetExhaustion({ budgetRemainingRatio: budget.budgetRemainingRatio, burnRate: fastest, windowMinutes: bounds.windowMinutes, now });
   const status: SloStatusRow = {
