@@ -37,7 +37,7 @@ async function main(): Promise<void> {
       const receivers = await startReceivers(app);
       stops.push(receivers.stop);
     }
-    const engine = startEngine({ db: app.db, logger, metrics: app.metrics, instanceId: app.instanceId, intervalMs: config.TAILGUARD_ENGINE_INTERVAL_MS, jobs: engineJobs, mayLead: config.runsEngine });
+    const engine = startEngine({ db: app.db, logger, metrics: app.metrics, instanceId: app.instanceId, intervalMs: config.TAILGUARD_ENGINE_INTERVAL_MS, jobs: engineJobs, mayLead: config.runsEngine, app });
     stops.push(engine.stop);
   } catch (err) {
     await stopAll(stops, app);

@@ -3,8 +3,15 @@
 import type { Database } from "../lib/db/client";
 import type { Logger } from "../lib/observability/logger";
 import { evaluateAllSlos } from "../lib/slos/evaluate";
+import { applyTelemetryRetention } from "../lib/db/telemetry-retention";
+import type { AppContext } from "../lib/runtime/context";
+import { retentionFromConfig } from "../lib/telemetry/retention-config";
+import { dispatchDueWebhooks } from "../lib/webhooks/engine-job";
 
-export type EngineJobContext = { db: Database; logger: Logger; now: Date; instanceId: string; isLeader: boolean };
+/** What engine jobs may use of the process context: settings, metrics and the server key. */
+export type EngineAppContext = Pick<AppContext, "config" | "metrics" | "sessionKey" | "logger">;
+
+export type EngineJobContext = { db: Database; logger: Logger; now: Date; instanceId: string; isLeader: boolean; app: EngineAppContext };
 
 export type EngineJob = {
   name: string;
@@ -14,6 +21,7 @@ export type EngineJob = {
 };
 
 const SESSION_GRACE_MS = 0;
+
 const STALE_INSTANCE_MS = 24 * 3_600_000;
 
 export const engineJobs: EngineJob[] = [
@@ -35,6 +43,14 @@ export const engineJobs: EngineJob[] = [
     },
   },
   {
+    name: "webhooks.dispatch",
+    everyMs: 1_000,
+    leaderOnly: true,
+    async run({ db, app }) {
+      await dispatchDueWebhooks({ db, app });
+    },
+  },
+  {
     name: "retention.control-plane",
     everyMs: 10 * 60_000,
     leaderOnly: true,
@@ -42,6 +58,15 @@ export const engineJobs: EngineJob[] = [
       const sessions = await db.prisma.session.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - SESSION_GRACE_MS) } } });
       const instances = await db.prisma.instance.deleteMany({ where: { lastSeenAt: { lt: new Date(now.getTime() - STALE_INSTANCE_MS) } } });
       if (sessions.count + instances.count > 0) logger.info("retention removed rows", { sessions: sessions.count, instances: instances.count });
+    },
+  },
+  {
+    name: "retention.telemetry",
+    everyMs: 10 * 60_000,
+    leaderOnly: true,
+    async run({ db, now, logger, app }) {
+      const r = await applyTelemetryRetention(db.sql, { now, retention: retentionFromConfig(app.config) });
+      if (r.droppedPartitions.length + r.deletedRollups + r.deletedMetricAggregates + r.deletedJobs > 0) logger.info("telemetry retention", { ...r });
     },
   },
 ];

@@ -3,7 +3,7 @@
 import type { Database } from "../lib/db/client";
 import type { Logger } from "../lib/observability/logger";
 import type { Metrics } from "../lib/observability/metrics";
-import type { EngineJob } from "./catalog";
+import type { EngineAppContext, EngineJob } from "./catalog";
 
 export const ENGINE_LEADER_LOCK = 7_141_002;
 
@@ -16,6 +16,7 @@ export type EngineOptions = {
   instanceId: string;
   intervalMs: number;
   jobs: EngineJob[];
+  app: EngineAppContext;
   /** Whether this replica may lead (role all or engine); others only run per-replica jobs. */
   mayLead: boolean;
   now?: () => Date;
@@ -57,7 +58,7 @@ export function startEngine(opts: EngineOptions): EngineHandle {
       const jobStarted = performance.now();
       let outcome = "ok";
       try {
-        await job.run({ db: opts.db, logger: log.child({ job: job.name }), now: t, instanceId: opts.instanceId, isLeader: lease !== null });
+        await job.run({ db: opts.db, logger: log.child({ job: job.name }), now: t, instanceId: opts.instanceId, isLeader: lease !== null, app: opts.app });
         lastRun.set(job.name, t.getTime());
       } catch (err) {
         outcome = "error";

@@ -6,6 +6,7 @@ import { openDatabase, type Database } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrations";
 import { createLogger } from "../lib/observability/logger";
 import { createMetrics } from "../lib/observability/metrics";
+import { installTestApp } from "./helpers/app";
 import { createPostgresDatabase, describeEachDatabase, postgresAvailable } from "./helpers/databases";
 
 const quiet = createLogger({ level: "error", sink: () => undefined });
@@ -24,7 +25,7 @@ describeEachDatabase("engine loop", ({ db }) => {
     await registerInstance(db(), "solo");
     const metrics = createMetrics();
     const runs: string[] = [];
-    const engine = startEngine({ db: db(), logger: quiet, metrics, instanceId: "solo", intervalMs: 60_000, jobs: [...engineJobs, countingJob("count", runs, "solo")], mayLead: true });
+    const engine = startEngine({ db: db(), logger: quiet, metrics, instanceId: "solo", intervalMs: 60_000, jobs: [...engineJobs, countingJob("count", runs, "solo")], mayLead: true, app: installTestApp(db()) });
     await engine.tickNow();
     await engine.tickNow();
     expect(engine.isLeader()).toBe(true);
@@ -43,7 +44,7 @@ describeEachDatabase("engine loop", ({ db }) => {
     await registerInstance(db(), "faulty");
     const metrics = createMetrics();
     const failing: EngineJob = { name: "explodes", everyMs: 0, leaderOnly: false, run: async () => Promise.reject(new Error("boom")) };
-    const engine = startEngine({ db: db(), logger: quiet, metrics, instanceId: "faulty", intervalMs: 60_000, jobs: [failing, ...engineJobs], mayLead: false });
+    const engine = startEngine({ db: db(), logger: quiet, metrics, instanceId: "faulty", intervalMs: 60_000, jobs: [failing, ...engineJobs], mayLead: false, app: installTestApp(db()) });
     await engine.tickNow();
     expect(await metrics.registry.metrics()).toContain('tailguard_engine_tick_duration_seconds_count{job="explodes",outcome="error"} 1');
     expect((await db().prisma.instance.findUniqueOrThrow({ where: { id: "faulty" } })).lastTickAt).not.toBeNull();
@@ -71,9 +72,9 @@ describe.skipIf(!postgresAvailable)("engine leadership across replicas on one Po
 
   it("elects exactly one leader, and hands over when it stops", async () => {
     const runs: string[] = [];
-    const ea = startEngine({ db: a, logger: quiet, metrics: createMetrics(), instanceId: "replica-a", intervalMs: 60_000, jobs: [countingJob("count", runs, "a")], mayLead: true });
+    const ea = startEngine({ db: a, logger: quiet, metrics: createMetrics(), instanceId: "replica-a", intervalMs: 60_000, jobs: [countingJob("count", runs, "a")], mayLead: true, app: installTestApp(a) });
     await ea.tickNow();
-    const eb = startEngine({ db: b, logger: quiet, metrics: createMetrics(), instanceId: "replica-b", intervalMs: 60_000, jobs: [countingJob("count", runs, "b")], mayLead: true });
+    const eb = startEngine({ db: b, logger: quiet, metrics: createMetrics(), instanceId: "replica-b", intervalMs: 60_000, jobs: [countingJob("count", runs, "b")], mayLead: true, app: installTestApp(b) });
     await Promise.all([ea.tickNow(), eb.tickNow(), ea.tickNow(), eb.tickNow()]);
     expect([ea.isLeader(), eb.isLeader()]).toEqual([true, false]);
     expect(new Set(runs)).toEqual(new Set(["a"]));

@@ -1,16 +1,16 @@
 // The engine's webhook job: one dispatcher per database in this process, kicked every tick; sends
 // run in the background so a slow receiver never holds up SLO evaluation.
 import type { Database } from "../db/client";
-import { getAppContext } from "../runtime/context";
+import type { AppContext } from "../runtime/context";
 import { createWebhookDispatcher, type WebhookDispatcher } from "./dispatcher";
 import { dispatcherSettings } from "./settings";
 
 const dispatchers = new WeakMap<Database, WebhookDispatcher>();
 
-export async function dispatchDueWebhooks(ctx: { db: Database }): Promise<number> {
+export async function dispatchDueWebhooks(ctx: { db: Database; app: Pick<AppContext, "config" | "metrics" | "sessionKey" | "logger"> }): Promise<number> {
   let dispatcher = dispatchers.get(ctx.db);
   if (!dispatcher) {
-    const app = getAppContext();
+    const { app } = ctx;
     dispatcher = createWebhookDispatcher({ db: ctx.db, logger: app.logger, metrics: app.metrics, serverKey: app.sessionKey, settings: dispatcherSettings(app.config) });
     dispatchers.set(ctx.db, dispatcher);
   }
