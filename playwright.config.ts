@@ -40,6 +40,8 @@ export default defineConfig({
       TAILGUARD_ADMIN_EMAIL: "admin@e2e.test",
       TAILGUARD_ADMIN_PASSWORD: "e2e-admin-password",
       TAILGUARD_ENGINE_INTERVAL_MS: "1000",
+      // The webhook browser test runs its receiver on 127.0.0.1.
+      TAILGUARD_WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
     },
   },
 });

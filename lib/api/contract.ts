@@ -7,6 +7,8 @@ import { UserInput, UserPatch, UserView } from "../auth/users";
 import type { Operation } from "./contract-types";
 import { gateApi } from "./gate-contract";
 import { sloApi } from "./slo-contract";
+import { telemetryApi } from "./telemetry-contract";
+import { webhookApi } from "./webhook-contract";
 
 export type { Operation } from "./contract-types";
 
@@ -50,7 +52,9 @@ export const api = {
   updateUser: { method: "PATCH", path: "/api/v1/users/{id}", summary: "Change a user's role, password, or disable them", scope: "admin", body: UserPatch, query: Id, response: z.object({ user: UserView }).strict() },
   listAudit: { method: "GET", path: "/api/v1/audit", summary: "Audit log, newest first", scope: "admin", query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().regex(/^\d+$/).optional() }), response: z.object({ entries: z.array(AuditView), nextBefore: z.string().nullable() }).strict() },
   ...sloApi,
+  ...webhookApi,
   ...gateApi,
+  ...telemetryApi,
 } satisfies Record<string, Operation>;
 
 export type Api = typeof api;

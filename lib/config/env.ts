@@ -31,8 +31,26 @@ export const EnvSchema = z.object({
   OTLP_MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(32 * 1024 * 1024),
   OTLP_MAX_INFLIGHT_BYTES: z.coerce.number().int().min(1024 * 1024).max(8 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
   OTLP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+  // Further span/log attribute keys that carry a job ID, tried after job.id (comma-separated).
+  OTLP_JOB_ID_KEYS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((k) => k.trim()).filter((k) => k !== "")),
+  // Telemetry retention per signal, in days: raw spans/logs/metric points by dropping day partitions;
+  // rollups, metric aggregates and the job index by deleting rows.
+  TELEMETRY_RETENTION_SPANS_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  TELEMETRY_RETENTION_LOGS_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  TELEMETRY_RETENTION_METRICS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  TELEMETRY_RETENTION_ROLLUPS_DAYS: z.coerce.number().int().min(1).max(3650).default(35),
+  // Telemetry write transactions at once (default 1 on PGlite, 3 on PostgreSQL) and batches that may wait.
+  TELEMETRY_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
+  TELEMETRY_WRITE_QUEUE_MAX: z.coerce.number().int().min(0).max(1000).default(16),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   TAILGUARD_PUBLIC_URL: z.string().url().optional(),
+  // Webhooks to loopback, private, link-local and metadata addresses are refused unless this is true.
+  TAILGUARD_WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
+  TAILGUARD_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  TAILGUARD_WEBHOOK_CONCURRENCY_PER_ENDPOINT: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

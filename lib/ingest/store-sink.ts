@@ -1,13 +1,63 @@
-// The ingest sink over the database. Telemetry storage (spans, metric points, logs, rollups and
-// the job index) is the OTLP ingestion capability's work; until it lands, exports are refused
-// with 503 so that no client believes its data was stored.
+// The ingest sink over the database: normalise a decoded OTLP request against the clock, store it through the
+// telemetry writer (one transaction, acknowledged after commit), and report rejected items as partial success.
+import type { WriteResult } from "../db/telemetry-writer";
+import { TelemetryWriter } from "../db/telemetry-writer";
+import { WriteQueueFullError } from "../db/write-gate";
+import type { ExportOutcome } from "../otlp/export-response";
+import { normaliseLogs } from "../otlp/normalise-logs";
+import { normaliseMetrics } from "../otlp/normalise-metrics";
+import { normaliseTraces } from "../otlp/normalise-traces";
 import type { AppContext } from "../runtime/context";
-import { IngestUnavailableError, type IngestSink } from "./sink";
+import { createSloCache } from "../slos/rollups";
+import { recordSloEvents } from "../slos/slo-event-metrics";
+import { retentionFromConfig } from "../telemetry/retention-config";
+import { IngestUnavailableError, type IngestBatch, type IngestSink } from "./sink";
 
-export function createStoreSink(_app: AppContext): IngestSink {
+export type TelemetrySinkOptions = { writer: TelemetryWriter; jobIdKeys?: readonly string[]; nowMs?: () => number };
+
+function outcome(normalised: { rejected: number; errorMessage: string | null }, written: WriteResult, what: string): ExportOutcome {
+  const tooOld = written.tooOld > 0 ? `${written.tooOld} ${what} older than the retention period were dropped` : null;
+  return { rejected: normalised.rejected + written.tooOld, errorMessage: normalised.errorMessage ?? tooOld };
+}
+
+async function store(opts: TelemetrySinkOptions, batch: IngestBatch): Promise<ExportOutcome> {
+  const nowUnixNano = BigInt(Math.round((opts.nowMs ?? Date.now)())) * 1_000_000n;
+  const jobIdKeys = opts.jobIdKeys ?? [];
+  if (batch.signal === "traces") {
+    const r = normaliseTraces(batch.request, { nowUnixNano, jobIdKeys });
+    return outcome({ rejected: r.rejectedSpans, errorMessage: r.errorMessage }, await opts.writer.writeSpans(r.spans), "spans");
+  }
+  if (batch.signal === "metrics") {
+    const r = normaliseMetrics(batch.request, { nowUnixNano });
+    return outcome({ rejected: r.rejectedDataPoints, errorMessage: r.errorMessage }, await opts.writer.writeMetrics(r.points), "data points");
+  }
+  const r = normaliseLogs(batch.request, { nowUnixNano, jobIdKeys });
+  return outcome({ rejected: r.rejectedLogRecords, errorMessage: r.errorMessage }, await opts.writer.writeLogs(r.logs), "log records");
+}
+
+export function createTelemetrySink(opts: TelemetrySinkOptions): IngestSink {
   return {
-    async accept() {
-      throw new IngestUnavailableError("telemetry storage is not available in this build yet", 60);
+    async accept(batch) {
+      try {
+        return await store(opts, batch);
+      } catch (err) {
+        if (err instanceof WriteQueueFullError) throw new IngestUnavailableError(err.message, 1);
+        throw err;
+      }
     },
   };
+}
+
+export function createStoreSink(app: AppContext): IngestSink {
+  const { config, db } = app;
+  const writer = new TelemetryWriter({
+    sql: db.sql,
+    concurrency: config.TELEMETRY_WRITE_CONCURRENCY ?? (db.kind === "pglite" ? 1 : 3),
+    maxWaitingBatches: config.TELEMETRY_WRITE_QUEUE_MAX,
+    retention: retentionFromConfig(config),
+    slos: createSloCache(db),
+    onSloContributions: (contributions, slos) =>
+      recordSloEvents(app.metrics, contributions, new Map(slos.map((s) => [s.id, { name: s.definition.name, service: s.definition.service }]))),
+  });
+  return createTelemetrySink({ writer, jobIdKeys: config.OTLP_JOB_ID_KEYS });
 }

@@ -1,0 +1,88 @@
+// Bulk SQL for spans and their rollups, one statement per table per batch. Spans travel as ONE jsonb document
+// read with jsonb_to_recordset: measured here 1.5–2.5× faster than 29 unnest() arrays, whose client-side array
+// escaping (node-postgres and PGlite alike) cost more than the insert. Inserting returns the keys actually
+// stored, so rollups count a re-sent span once.
+import type { SpanRow } from "../otlp/normalise-traces";
+import type { SpanRollup } from "../telemetry/span-rollup";
+import { pgIntArray, pgJson, pgText } from "./pg-values";
+import type { SqlRunner } from "./sql-runner";
+
+export function spanKey(s: { traceId: string; spanId: string; startTimeUnixNano: bigint }): string {
+  return `${s.traceId}:${s.spanId}:${s.startTimeUnixNano}`;
+}
+
+const COLUMNS = [
+  ["trace_id", "text"], ["span_id", "text"], ["parent_span_id", "text"], ["trace_state", "text"], ["service", "text"],
+  ["service_version", "text"], ["scope_name", "text"], ["scope_version", "text"], ["name", "text"], ["kind", "text"],
+  ["status_code", "text"], ["status_message", "text"], ["start_ns", "int8"], ["end_ns", "int8"], ["duration_ns", "int8"],
+  ["job_id", "text"], ["job_attempt", "int4"], ["messaging_system", "text"], ["messaging_operation", "text"],
+  ["messaging_destination", "text"], ["messaging_message_id", "text"], ["http_method", "text"], ["http_route", "text"],
+  ["http_status_code", "int4"], ["attributes", "jsonb"], ["resource", "jsonb"], ["events", "jsonb"], ["links", "jsonb"],
+  ["dropped_counts", "int4[]"],
+] as const;
+
+const names = COLUMNS.map(([n]) => n).join(", ");
+// A batch holds a few resources shared by many spans: each is sent once, and spans refer to it by index.
+const selectList = COLUMNS.map(([n]) => (n === "resource" ? "($2::jsonb) -> r.resource_ref" : n)).join(", ");
+const recordType = COLUMNS.map(([n, t]) => (n === "resource" ? "resource_ref int4" : `${n} ${t}`)).join(", ");
+
+/** The bulk insert into `spans`, or into a table of the same columns (the benchmark's raw baseline). */
+export function spanInsertSql(table = "spans"): string {
+  return `INSERT INTO ${table} (${names}) SELECT ${selectList} FROM jsonb_to_recordset($1::jsonb) AS r(${recordType})
+ON CONFLICT DO NOTHING RETURNING trace_id, span_id, start_ns::text AS start_ns`;
+}
+
+const INSERT_SPANS = spanInsertSql();
+
+function spanRecord(s: SpanRow, resourceRef: number): Record<string, unknown> {
+  return {
+    trace_id: s.traceId, span_id: s.spanId, parent_span_id: s.parentSpanId, trace_state: s.traceState, service: s.serviceName,
+    service_version: s.serviceVersion, scope_name: s.scopeName, scope_version: s.scopeVersion, name: s.name, kind: s.kind,
+    status_code: s.statusCode, status_message: s.statusMessage, start_ns: String(s.startTimeUnixNano), end_ns: String(s.endTimeUnixNano),
+    duration_ns: String(s.durationNs), job_id: s.jobId, job_attempt: s.jobAttempt, messaging_system: s.messagingSystem,
+    messaging_operation: s.messagingOperation, messaging_destination: s.messagingDestinationName, messaging_message_id: s.messagingMessageId,
+    http_method: s.httpMethod, http_route: s.httpRoute, http_status_code: s.httpStatusCode, attributes: s.attributes, resource_ref: resourceRef,
+    events: s.events.map((e) => ({ timeUnixNano: String(e.timeUnixNano), name: e.name, attributes: e.attributes, droppedAttributesCount: e.droppedAttributesCount })),
+    links: s.links, dropped_counts: [s.droppedAttributesCount, s.droppedEventsCount, s.droppedLinksCount],
+  };
+}
+
+/** The statement's parameters: every span as a record and the distinct resources, made safe for jsonb. */
+export function spanDocument(spans: readonly SpanRow[]): [string, string] {
+  const refs = new Map<object, number>();
+  const records = spans.map((s) => {
+    let ref = refs.get(s.resourceAttributes);
+    if (ref === undefined) refs.set(s.resourceAttributes, (ref = refs.size));
+    return spanRecord(s, ref);
+  });
+  return [pgJson(records), pgJson([...refs.keys()])];
+}
+
+/** Inserts spans (already free of in-batch duplicates); returns the keys of the rows that were new. */
+export async function insertSpans(tx: SqlRunner, spans: readonly SpanRow[]): Promise<Set<string>> {
+  if (spans.length === 0) return new Set();
+  const rows = await tx.query<{ trace_id: string; span_id: string; start_ns: string }>(INSERT_SPANS, spanDocument(spans));
+  return new Set(rows.map((r) => `${r.trace_id}:${r.span_id}:${r.start_ns}`));
+}
+
+const UPSERT_ROLLUPS = `INSERT INTO span_minute_rollups AS r (minute, service, name, kind, count, error_count, duration_sum_ns, duration_max_ns, last_end_ns, buckets)
+SELECT u.minute, u.service, u.name, u.kind, u.count, u.error_count, u.duration_sum_ns, u.duration_max_ns, u.last_end_ns, u.buckets::int4[]
+FROM unnest($1::int4[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::float8[], $8::int8[], $9::int8[], $10::text[])
+  AS u(minute, service, name, kind, count, error_count, duration_sum_ns, duration_max_ns, last_end_ns, buckets)
+ON CONFLICT (service, minute, name, kind) DO UPDATE SET
+  count = r.count + EXCLUDED.count,
+  error_count = r.error_count + EXCLUDED.error_count,
+  duration_sum_ns = r.duration_sum_ns + EXCLUDED.duration_sum_ns,
+  duration_max_ns = greatest(r.duration_max_ns, EXCLUDED.duration_max_ns),
+  last_end_ns = greatest(r.last_end_ns, EXCLUDED.last_end_ns),
+  buckets = ARRAY(SELECT a + b FROM unnest(r.buckets, EXCLUDED.buckets) WITH ORDINALITY AS t(a, b, i) ORDER BY i)`;
+
+/** Adds rollups (sorted by key, one per key) to the stored minutes. */
+export async function upsertSpanRollups(tx: SqlRunner, rollups: readonly SpanRollup[]): Promise<void> {
+  if (rollups.length === 0) return;
+  await tx.query(UPSERT_ROLLUPS, [
+    rollups.map((r) => r.minute), rollups.map((r) => pgText(r.service)), rollups.map((r) => pgText(r.name)), rollups.map((r) => r.kind),
+    rollups.map((r) => r.count), rollups.map((r) => r.errorCount), rollups.map((r) => r.durationSumNs), rollups.map((r) => String(r.durationMaxNs)),
+    rollups.map((r) => String(r.lastEndNs)), rollups.map((r) => pgIntArray(r.buckets)),
+  ]);
+}

@@ -1,0 +1,38 @@
+// Ingest feeds SLOs: the write path adds per-SLO minute rollups in the batch's transaction, counts
+// a re-sent batch once, and after commit exports the events as tailguard_slo_events_total.
+import { expect, it } from "vitest";
+import { SYSTEM_ACTOR } from "../lib/auth/scopes";
+import { TelemetryWriter } from "../lib/db/telemetry-writer";
+import { createMetrics } from "../lib/observability/metrics";
+import { normaliseTraces } from "../lib/otlp/normalise-traces";
+import { createSloCache } from "../lib/slos/rollups";
+import { recordSloEvents } from "../lib/slos/slo-event-metrics";
+import { createSlo } from "../lib/slos/store";
+import { describeEachDatabase } from "./helpers/databases";
+import { hexId, MS, T0, traceRequest } from "./helpers/telemetry-fixtures";
+
+describeEachDatabase("SLO rollups at ingest", ({ db }) => {
+  it("counts matching spans once per minute, and exports them after commit", async () => {
+    const slo = await createSlo({ db: db(), actor: SYSTEM_ACTOR }, { name: "checkout-availability", service: "checkout", sli: { kind: "availability", selector: { service: "checkout", spanKind: "server" } }, objectivePercent: "99.9", window: { type: "rolling", durationDays: 7 } });
+    const metrics = createMetrics();
+    const writer = new TelemetryWriter({
+      sql: db().sql,
+      concurrency: 1,
+      maxWaitingBatches: 1,
+      nowMs: () => Number(T0 / MS) + 60_000,
+      slos: createSloCache(db(), 0),
+      onSloContributions: (c, slos) => recordSloEvents(metrics, c, new Map(slos.map((s) => [s.id, { name: s.definition.name, service: s.definition.service }]))),
+    });
+    const specs = Array.from({ length: 10 }, (_, i) => ({ service: "checkout", traceId: hexId(32, i + 1), spanId: hexId(16, i + 1), name: "POST /pay", kind: 2, startNs: T0 + BigInt(i) * MS, durationMs: 5, error: i < 2 }));
+    specs.push({ service: "checkout", traceId: hexId(32, 99), spanId: hexId(16, 99), name: "SELECT", kind: 3, startNs: T0, durationMs: 1, error: true });
+    const { spans } = normaliseTraces(traceRequest(specs), { nowUnixNano: T0 + 60_000n * MS });
+    await writer.writeSpans(spans);
+    await writer.writeSpans(spans); // re-sent: stored once, counted once
+
+    const rows = await db().prisma.sloMinuteRollup.findMany({ where: { sloId: slo.id } });
+    expect(rows.map((r) => ({ minute: r.minute, good: r.good, total: r.total }))).toEqual([{ minute: Number(T0 / (60_000n * MS)), good: 8, total: 10 }]);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('tailguard_slo_events_total{slo="checkout-availability",service="checkout",outcome="good"} 8');
+    expect(text).toContain('tailguard_slo_events_total{slo="checkout-availability",service="checkout",outcome="bad"} 2');
+  });
+});
