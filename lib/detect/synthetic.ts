@@ -1,17 +1,7 @@
 // Seeded synthetic telemetry for detector tests and benchmarks: a per-minute queue simulation and retry traffic.
+import { seededRandom } from "../random/seeded";
 import type { MinutePoint, NamedSeries } from "./types";
 
-/** mulberry32: a tiny seeded PRNG, so a noisy scenario is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Normal deviate by Box–Muller. */
 export function gaussian(random: () => number): number {

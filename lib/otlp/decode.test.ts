@@ -3,7 +3,8 @@ import { decodeLogsRequest, decodeMetricsRequest, decodeTraceRequest, type Decod
 import { normaliseLogs } from "./normalise-logs";
 import { normaliseMetrics } from "./normalise-metrics";
 import { normaliseTraces } from "./normalise-traces";
-import { BASE_UNIX_NANO, buildTraceBatch, encodeTraceJson, seededRandom, str } from "./test-fixtures";
+import { seededRandom } from "../random/seeded";
+import { BASE_UNIX_NANO, buildTraceBatch, encodeTraceJson, str } from "./test-fixtures";
 
 const TRACE = "5b8efff798038103d269b633813fc60c";
 const SPAN = "eee19b7ec3c1b174";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deriveJobUpdates, mergeJobSummary, spanToJobSummary, type JobSummary } from "./job-summary";
 import type { SpanRow } from "./normalise-traces";
-import { seededRandom } from "./test-fixtures";
+import { seededRandom } from "../random/seeded";
 
 function span(over: Partial<SpanRow> & Pick<SpanRow, "spanId" | "startTimeUnixNano" | "endTimeUnixNano">): SpanRow {
   return {

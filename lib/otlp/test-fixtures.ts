@@ -36,17 +36,6 @@ export function int(key: string, value: number | string): Json {
   return { key, value: { intValue: value } };
 }
 
-/** A deterministic PRNG (mulberry32) so fuzz failures can be replayed from the seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 2025-11-23T08:00:00Z, with sub-microsecond digits, in Unix nanoseconds: well past 2^53. */
 export const BASE_UNIX_NANO = 1_763_884_800_000_000_000n;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { meanServiceTimeMs, sampleServiceTimeMs, seededRandom, type ServiceTime } from "./service-time";
+import { seededRandom } from "../../lib/random/seeded";
+import { meanServiceTimeMs, sampleServiceTimeMs, type ServiceTime } from "./service-time";
 
 function samples(spec: ServiceTime, n: number): number[] {
   const random = seededRandom(42);
