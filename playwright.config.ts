@@ -40,6 +40,7 @@ export default defineConfig({
       TAILGUARD_ADMIN_EMAIL: "admin@e2e.test",
       TAILGUARD_ADMIN_PASSWORD: "e2e-admin-password",
       TAILGUARD_ENGINE_INTERVAL_MS: "1000",
+      TAILGUARD_BOOTSTRAP_TOKEN: "e2e_bootstrap_token_0123456789abcdef",
       // The webhook browser test runs its receiver on 127.0.0.1.
       TAILGUARD_WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
     },

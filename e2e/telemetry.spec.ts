@@ -1,0 +1,58 @@
+import { expect, test } from "@playwright/test";
+
+const SHOTS = "test-results/screenshots";
+const OTLP = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210) + 1}`;
+const TOKEN = "e2e_bootstrap_token_0123456789abcdef";
+const TRACE = "5b8efff798038103d269b633813fc60c";
+
+function span(spanId: string, parent: string, name: string, kind: number, startMs: number, durMs: number, attrs: Record<string, string | number>, error = false) {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const start = now - 60_000_000_000n + BigInt(startMs) * 1_000_000n;
+  return {
+    traceId: TRACE, spanId, parentSpanId: parent, name, kind,
+    startTimeUnixNano: String(start), endTimeUnixNano: String(start + BigInt(durMs) * 1_000_000n),
+    attributes: Object.entries(attrs).map(([key, v]) => ({ key, value: typeof v === "number" ? { intValue: String(v) } : { stringValue: v } })),
+    status: { code: error ? 2 : 0, message: error ? "GPU out of memory" : "" },
+  };
+}
+
+test("telemetry sent over OTLP shows on the services page, a service page and the trace waterfall", async ({ page, request }) => {
+  const body = {
+    resourceSpans: [
+      { resource: { attributes: [{ key: "service.name", value: { stringValue: "e2e-api" } }] }, scopeSpans: [{ spans: [
+        span("1111111111111111", "", "POST /v1/jobs", 2, 0, 40, { "http.route": "/v1/jobs", "http.response.status_code": 202, "job.id": "job-e2e-1" }),
+        span("2222222222222222", "1111111111111111", "publish jobs", 4, 10, 5, { "messaging.system": "rabbitmq", "messaging.destination.name": "jobs", "messaging.operation.type": "publish", "job.id": "job-e2e-1" }),
+      ] }] },
+      { resource: { attributes: [{ key: "service.name", value: { stringValue: "e2e-worker" } }] }, scopeSpans: [{ spans: [
+        span("3333333333333333", "2222222222222222", "process jobs", 5, 60, 900, { "messaging.system": "rabbitmq", "messaging.destination.name": "jobs", "job.id": "job-e2e-1", "job.attempt": 1 }, true),
+      ] }] },
+    ],
+  };
+  const refused = await request.post(`${OTLP}/v1/traces`, { data: body });
+  expect(refused.status()).toBe(401);
+  const r = await request.post(`${OTLP}/v1/traces`, { data: body, headers: { authorization: `Bearer ${TOKEN}` } });
+  expect(r.status()).toBe(200);
+
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("admin@e2e.test");
+  await page.getByLabel("Password").fill("e2e-admin-password");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Services" }).click();
+  const table = page.getByRole("table", { name: "Services" });
+  await expect(table.getByRole("link", { name: "e2e-api" })).toBeVisible();
+  await expect(table.getByRole("row").filter({ hasText: "e2e-worker" })).toContainText("100");
+  await page.screenshot({ path: `${SHOTS}/services.png`, fullPage: true });
+
+  await table.getByRole("link", { name: "e2e-api" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "e2e-api" })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/service-page.png`, fullPage: true });
+
+  await page.goto(`/traces/${TRACE}`);
+  const waterfall = page.getByRole("region", { name: "Waterfall" });
+  await expect(waterfall.getByText("process jobs")).toBeVisible();
+  await waterfall.getByText("process jobs").click();
+  const details = page.getByRole("region", { name: "Span details" });
+  await expect(details).toContainText("GPU out of memory");
+  await expect(details).toContainText("job-e2e-1");
+  await page.screenshot({ path: `${SHOTS}/trace-waterfall.png`, fullPage: true });
+});
