@@ -1,5 +1,7 @@
 // Starts the whole sample system in this process (API, queue, workers or worker processes, DB,
 // artifacts, cache, telemetry) and returns a handle; Tailguard's demo and the CLI both use this.
+import "./telemetry/instrumentation"; // first: it must patch http, pg, amqplib and ioredis before they load
+import { SpanKind } from "@opentelemetry/api";
 import { Registry } from "prom-client";
 import type { SpanExporter } from "@opentelemetry/sdk-trace";
 import { startApiHost } from "./api/api-host";
@@ -48,7 +50,7 @@ export async function startSampleSystem(
   };
   try {
     const telemetryOptions = { otlpEndpoint: config.otlpEndpoint, spanExporter, metricExportIntervalMs: config.metricExportIntervalMs, instanceId: config.instanceId };
-    const apiTelemetry = startComponentTelemetry("sample-api", telemetryOptions);
+    const apiTelemetry = startComponentTelemetry("sample-api", { ...telemetryOptions, automaticRoots: [SpanKind.SERVER] });
     cleanups.push(() => apiTelemetry.shutdown());
     const registry = new Registry();
     const apiMeter = new DualMeter(apiTelemetry.meter, registry);
@@ -78,7 +80,7 @@ export async function startSampleSystem(
       const processes = await spawnWorkerProcesses({ config, count: config.workers });
       cleanups.push(() => processes.stop());
     } else if (queue && config.workers > 0) {
-      const workerTelemetry = startComponentTelemetry("sample-worker", telemetryOptions);
+      const workerTelemetry = startComponentTelemetry("sample-worker", { ...telemetryOptions, automaticRoots: [SpanKind.CONSUMER] });
       cleanups.push(() => workerTelemetry.shutdown());
       const workerMeter = new DualMeter(workerTelemetry.meter, registry);
       const cache = cacheStore && createResultCache({ store: cacheStore, config, knobs, telemetry: workerTelemetry, meter: workerMeter });

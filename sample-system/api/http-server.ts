@@ -1,9 +1,11 @@
-// A small HTTP server for the sample API: routing, SERVER spans (HTTP semconv, W3C context in),
+// A small HTTP server for the sample API: routing, SERVER spans (instrumentation-http's, or its own
+// when that is not active; HTTP semconv, W3C context in),
 // per-request timeouts, per-client rate limiting, RED metrics and JSON error bodies.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from "@opentelemetry/api";
+import { SpanKind, SpanStatusCode, context, trace, type Context, type Span, type Tracer } from "@opentelemetry/api";
 import { ATTR } from "../telemetry/attributes";
+import { activeSpanOf, traceServer } from "../telemetry/instrumentation";
 import { extractTraceContext } from "../telemetry/propagation";
 import type { ClientRateLimiter } from "./token-bucket";
 
@@ -56,6 +58,7 @@ async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown
 
 export function startHttpServer(deps: HttpServerDeps, listen: { host: string; port: number }): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => void handleRequest(deps, req, res));
+  traceServer(server);
   server.keepAliveTimeout = 5_000;
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -74,9 +77,14 @@ async function handleRequest(deps: HttpServerDeps, req: IncomingMessage, res: Se
   const matched = matchRoute(deps.routes, method, path);
   const routeName = matched?.route.route ?? "unmatched";
   const requestId = randomUUID();
-  const parent = extractTraceContext(req.headers as Record<string, unknown>);
-  const span = deps.tracer.startSpan(`${method} ${routeName}`, { kind: SpanKind.SERVER, attributes: { [ATTR.httpMethod]: method, [ATTR.httpRoute]: routeName, [ATTR.urlPath]: path, "http.request.id": requestId } }, parent);
-  const ctx = trace.setSpan(parent, span);
+  const attributes = { [ATTR.httpMethod]: method, [ATTR.httpRoute]: routeName, [ATTR.urlPath]: path, "http.request.id": requestId };
+  // One SERVER span per request: instrumentation-http's when it made one (it ends it on response).
+  const automatic = activeSpanOf("http");
+  automatic?.updateName(`${method} ${routeName}`);
+  automatic?.setAttributes(attributes);
+  const parent = automatic ? context.active() : extractTraceContext(req.headers as Record<string, unknown>);
+  const span = automatic ?? deps.tracer.startSpan(`${method} ${routeName}`, { kind: SpanKind.SERVER, attributes }, parent);
+  const ctx = automatic ? parent : trace.setSpan(parent, span);
   const abort = new AbortController();
   let answered = false;
   deps.onActiveChange(1);
@@ -126,6 +134,6 @@ async function handleRequest(deps: HttpServerDeps, req: IncomingMessage, res: Se
   } finally {
     clearTimeout(timer);
     deps.onActiveChange(-1);
-    span.end();
+    if (!automatic) span.end();
   }
 }

@@ -1,5 +1,6 @@
 // The RabbitMQ adapter (amqplib): a durable main queue, one delay queue per retry attempt whose
 // expired messages dead-letter back to the main queue, and a dead-letter queue for the last attempt.
+import { isWrapped } from "@opentelemetry/instrumentation";
 import { connect, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from "amqplib";
 import { parseJobMessage, type DeliveryHandler, type JobQueue, type QueueDepth, type QueueEnvelope } from "./message";
 
@@ -24,6 +25,10 @@ export class AmqpJobQueue implements JobQueue {
     const queue = new AmqpJobQueue(options.mainQueue, connection, publisher);
     await queue.assertTopology(publisher);
     return queue;
+  }
+
+  get tracedByInstrumentation(): boolean {
+    return isWrapped(this.publisher.publish);
   }
 
   retryQueue(attempt: number): string {

@@ -6,6 +6,7 @@ type Consumer = { prefetch: number; inFlight: number; handler: DeliveryHandler; 
 
 export class MemoryJobQueue implements JobQueue {
   readonly system = "in-process";
+  readonly tracedByInstrumentation = false;
   readonly deadLetterQueue: string;
   private readonly ready: Array<{ envelope: QueueEnvelope; redelivered: boolean }> = [];
   private readonly dead: QueueEnvelope[] = [];

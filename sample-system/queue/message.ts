@@ -22,6 +22,8 @@ export interface JobQueue {
   readonly system: "rabbitmq" | "in-process";
   readonly mainQueue: string;
   readonly deadLetterQueue: string;
+  /** True when automatic instrumentation already makes publish and process spans for this queue. */
+  readonly tracedByInstrumentation: boolean;
   publish(envelope: QueueEnvelope): Promise<void>;
   /** Holds the message for `delayMs`, then returns it to the main queue; answers where it waits. */
   publishRetry(envelope: QueueEnvelope, delayMs: number): Promise<string>;

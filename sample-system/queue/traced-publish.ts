@@ -1,6 +1,8 @@
 // Publishes a job message inside a PRODUCER span (messaging semconv) and puts that span's W3C
-// context, the job ID and the attempt into the message headers.
-import { SpanKind, trace, type Context, type Tracer } from "@opentelemetry/api";
+// context, the job ID and the attempt into the message headers. On an instrumented RabbitMQ queue the
+// PRODUCER span is instrumentation-amqplib's (given these attributes), so there is only one.
+import { SpanKind, context, trace, type Context, type Tracer } from "@opentelemetry/api";
+import { withPublishAttributes } from "../telemetry/instrumentation";
 import { ATTR, HEADER } from "../telemetry/attributes";
 import { injectTraceContext } from "../telemetry/propagation";
 import { inSpan } from "../telemetry/spans";
@@ -30,9 +32,9 @@ export async function publishTraced(options: {
     ...(target.kind === "retry" ? { "sample.retry.delay_ms": target.delayMs } : {}),
     ...(target.kind === "dead-letter" ? { "sample.dead_letter.reason": target.reason } : {}),
   };
-  return inSpan(tracer, `publish ${destination}`, { kind: SpanKind.PRODUCER, attributes, parent }, async (span) => {
+  const send = async (traceHeaders: Record<string, string>) => {
     const headers: Record<string, string> = {
-      ...injectTraceContext(trace.setSpan(parent, span)),
+      ...traceHeaders,
       [HEADER.jobId]: message.jobId,
       [HEADER.jobAttempt]: String(message.attempt),
       // When the message becomes ready: a retry waits out its delay before the queue wait starts.
@@ -46,5 +48,9 @@ export async function publishTraced(options: {
     else await queue.publishDead(envelope);
     options.onSent(destination);
     return envelope;
-  });
+  };
+  const name = `publish ${destination}`;
+  // instrumentation-amqplib injects its own span's context into the headers.
+  if (queue.tracedByInstrumentation) return context.with(withPublishAttributes(parent, name, attributes), () => send({}));
+  return inSpan(tracer, name, { kind: SpanKind.PRODUCER, attributes, parent }, (span) => send(injectTraceContext(trace.setSpan(parent, span))));
 }

@@ -1,13 +1,15 @@
 // One OpenTelemetry SDK setup per component (sample-api, sample-worker): its own resource, tracer,
 // meter and logger, exporting OTLP/HTTP protobuf; nothing is registered globally, so the sample
 // system can run inside another process (Tailguard's demo) without touching its telemetry.
-import type { Meter, Tracer } from "@opentelemetry/api";
+import type { Meter, SpanKind, Tracer } from "@opentelemetry/api";
 import { OTLPLogExporter } from "@opentelemetry/exporter-logs-otlp-proto";
 import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchLogRecordProcessor, LoggerProvider } from "@opentelemetry/sdk-logs";
 import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from "@opentelemetry/sdk-metrics";
+import { jobAttributesProcessor } from "./job-attributes";
+import { ownershipProcessor, ownRootSpans } from "./span-routing";
 import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace";
 
 export type TelemetryOptions = {
@@ -17,6 +19,8 @@ export type TelemetryOptions = {
   spanExporter?: SpanExporter;
   metricExportIntervalMs: number;
   instanceId: string;
+  /** Root spans of automatic instrumentation this component owns (the API: SERVER; workers: CONSUMER). */
+  automaticRoots?: SpanKind[];
 };
 
 export type ComponentTelemetry = {
@@ -36,10 +40,12 @@ export function startComponentTelemetry(serviceName: string, options: TelemetryO
     "deployment.environment.name": "sample",
   });
   const base = options.otlpEndpoint?.replace(/\/$/, "");
-  const spanProcessors: SpanProcessor[] = [];
+  // Ownership first, so spans from automatic instrumentation follow their parent's component.
+  const spanProcessors: SpanProcessor[] = [ownershipProcessor(() => tracerProvider), jobAttributesProcessor()];
   if (base) spanProcessors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${base}/v1/traces` }), scheduledDelayMillis: 1000, maxQueueSize: 20_000 }));
   if (options.spanExporter) spanProcessors.push(new SimpleSpanProcessor({ exporter: options.spanExporter }));
-  const tracerProvider = new TracerProvider({ resource, spanProcessors });
+  const tracerProvider: TracerProvider = new TracerProvider({ resource, spanProcessors });
+  const disownRoots = ownRootSpans(tracerProvider, options.automaticRoots ?? []);
 
   const readers: IMetricReader[] = base
     ? [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `${base}/v1/metrics` }), exportIntervalMillis: options.metricExportIntervalMs })]
@@ -56,6 +62,7 @@ export function startComponentTelemetry(serviceName: string, options: TelemetryO
       await Promise.allSettled([tracerProvider.forceFlush(), meterProvider.forceFlush(), loggerProvider.forceFlush()]);
     },
     async shutdown() {
+      disownRoots();
       await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown(), loggerProvider.shutdown()]);
     },
   };

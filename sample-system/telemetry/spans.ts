@@ -1,5 +1,6 @@
 // Runs work inside a span with an explicit parent context; records errors and always ends the span.
-import { SpanStatusCode, trace, type Attributes, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
+// The span is also the active one while `work` runs, so automatic instrumentation nests under it.
+import { SpanStatusCode, context, trace, type Attributes, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
 
 export async function inSpan<T>(
   tracer: Tracer,
@@ -10,7 +11,8 @@ export async function inSpan<T>(
   const { parent, ...spanOptions } = options;
   const span = tracer.startSpan(name, spanOptions, parent);
   try {
-    return await work(span, trace.setSpan(parent, span));
+    const ctx = trace.setSpan(parent, span);
+    return await context.with(ctx, () => work(span, ctx));
   } catch (err) {
     markSpanError(span, err);
     throw err;

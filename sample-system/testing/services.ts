@@ -2,6 +2,7 @@
 // one visible line, or fails them under CI=true), a fresh database, and unique queue names.
 import { randomBytes } from "node:crypto";
 import { connect } from "amqplib";
+import { Redis } from "ioredis";
 import pg from "pg";
 
 export const TEST_AMQP_URL = process.env.TEST_AMQP_URL ?? "amqp://guest:guest@127.0.0.1:5672";
@@ -18,7 +19,7 @@ async function problemOf(probe: () => Promise<void>): Promise<string | null> {
 }
 
 /** Probes each named service once; returns whether all answered. */
-export async function requireServices(names: Array<"rabbitmq" | "postgresql">): Promise<boolean> {
+export async function requireServices(names: Array<"rabbitmq" | "postgresql" | "redis">): Promise<boolean> {
   const probes = {
     rabbitmq: async () => {
       const c = await connect(TEST_AMQP_URL, { timeout: 3000 });
@@ -31,6 +32,16 @@ export async function requireServices(names: Array<"rabbitmq" | "postgresql">): 
         await c.query("SELECT 1");
       } finally {
         await c.end().catch(() => undefined);
+      }
+    },
+    redis: async () => {
+      const r = new Redis(TEST_REDIS_URL, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      r.on("error", () => undefined);
+      try {
+        await r.connect();
+        await r.ping();
+      } finally {
+        r.disconnect();
       }
     },
   };

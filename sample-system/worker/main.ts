@@ -1,5 +1,7 @@
 // Entry of a separate worker process: reads its configuration from SAMPLE_WORKER_CONFIG, consumes
 // from RabbitMQ, takes fault knobs from the knob bus, and drains on SIGTERM.
+import "../telemetry/instrumentation"; // first: it must patch pg, amqplib and ioredis before they load
+import { SpanKind } from "@opentelemetry/api";
 import { Registry } from "prom-client";
 import { SampleSystemOptionsSchema } from "../config";
 import { KnobBoard } from "../knobs";
@@ -16,7 +18,7 @@ import { startWorkerHost } from "./worker-host";
 const config = SampleSystemOptionsSchema.parse(JSON.parse(process.env.SAMPLE_WORKER_CONFIG ?? "{}"));
 if (!config.amqpUrl) throw new Error("a worker process needs amqpUrl");
 
-const telemetry = startComponentTelemetry("sample-worker", { otlpEndpoint: config.otlpEndpoint, metricExportIntervalMs: config.metricExportIntervalMs, instanceId: config.instanceId });
+const telemetry = startComponentTelemetry("sample-worker", { otlpEndpoint: config.otlpEndpoint, metricExportIntervalMs: config.metricExportIntervalMs, instanceId: config.instanceId, automaticRoots: [SpanKind.CONSUMER] });
 const registry = new Registry();
 const meter = new DualMeter(telemetry.meter, registry);
 const knobs = new KnobBoard();

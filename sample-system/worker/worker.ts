@@ -1,7 +1,8 @@
 // A GPU worker: consumes job messages (prefetch = GPU slots), wraps each delivery in a CONSUMER
-// span linked to the previous attempt, and acknowledges only after the outcome is recorded:
+// span (instrumentation-amqplib's on RabbitMQ, its own otherwise) linked to the previous attempt, and acknowledges only after the outcome is recorded:
 // success, a delayed retry (backoff + jitter), or the dead-letter queue.
-import { SpanKind, type Context, type Tracer } from "@opentelemetry/api";
+import { SpanKind, context, type Context, type Span, type Tracer } from "@opentelemetry/api";
+import { activeSpanOf } from "../telemetry/instrumentation";
 import type { JobsRepo } from "../db/jobs-repo";
 import type { KnobBoard } from "../knobs";
 import { AGGRESSIVE_RETRY_POLICY, decideRetry, type RetryPolicy } from "../queue/backoff";
@@ -77,28 +78,31 @@ export class Worker {
     const previous = traceparentToSpanContext(headers[HEADER.previousAttempt]);
     const startedMs = performance.now();
     let outcome = "succeeded";
-    await inSpan(
-      tracer,
-      `process ${queue.mainQueue}`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: { ...attrs, [ATTR.messagingOperationType]: "process", [ATTR.messagingOperationName]: "process", [ATTR.workerId]: this.deps.workerId, "messaging.message.redelivered": delivery.redelivered },
-        links: linkTo(previous, { "sample.link.reason": "previous attempt" }),
-        parent: producerCtx,
-      },
-      async (span, ctx) => {
-        try {
-          const result = await this.deps.runner.runAttempt(message, ctx);
-          outcome = result.kind === "duplicate" ? "duplicate" : "succeeded";
-          span.setAttribute(ATTR.outcome, outcome);
-          if (result.kind === "succeeded") this.recordFinished(message, "succeeded");
-        } catch (err) {
-          markSpanError(span, err);
-          outcome = await this.handleFailure(message, err, ctx);
-          span.setAttribute(ATTR.outcome, outcome);
-        }
-      },
-    );
+    const name = `process ${queue.mainQueue}`;
+    const attributes = { ...attrs, [ATTR.messagingOperationType]: "process", [ATTR.messagingOperationName]: "process", [ATTR.workerId]: this.deps.workerId, "messaging.message.redelivered": delivery.redelivered };
+    const links = linkTo(previous, { "sample.link.reason": "previous attempt" });
+    const work = async (span: Span, ctx: Context) => {
+      try {
+        const result = await this.deps.runner.runAttempt(message, ctx);
+        outcome = result.kind === "duplicate" ? "duplicate" : "succeeded";
+        span.setAttribute(ATTR.outcome, outcome);
+        if (result.kind === "succeeded") this.recordFinished(message, "succeeded");
+      } catch (err) {
+        markSpanError(span, err);
+        outcome = await this.handleFailure(message, err, ctx);
+        span.setAttribute(ATTR.outcome, outcome);
+      }
+    };
+    // One CONSUMER span per delivery: instrumentation-amqplib's when it made one (it ends it on ack).
+    const automatic = activeSpanOf("amqplib");
+    if (automatic) {
+      automatic.updateName(name);
+      automatic.setAttributes(attributes);
+      automatic.addLinks(links);
+      await work(automatic, context.active());
+    } else {
+      await inSpan(tracer, name, { kind: SpanKind.CONSUMER, attributes, links, parent: producerCtx }, work);
+    }
     instruments.acks.add(1, { [ATTR.messagingDestination]: queue.mainQueue, [ATTR.outcome]: outcome });
     instruments.processDuration.record((performance.now() - startedMs) / 1000, { ...system, [ATTR.outcome]: outcome });
   }

@@ -1,11 +1,12 @@
 // The sample system in async mode on the real RabbitMQ and PostgreSQL: one connected trace per job,
 // retries as linked attempts, poison jobs in the DLQ, idempotent replays, backpressure.
+// The sample system first: its automatic instrumentation must load before amqplib and pg do.
+import { startSampleSystem, type SampleSystemHandle } from "../../sample-system/index";
 import { SpanKind } from "@opentelemetry/api";
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import { connect } from "amqplib";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSampleSystem, type SampleSystemHandle } from "../../sample-system/index";
 import { AmqpJobQueue } from "../../sample-system/queue/amqp-queue";
 import { TEST_AMQP_URL, createTestDatabase, requireServices, uniqueName, waitFor } from "../../sample-system/testing/services";
 
