@@ -9,7 +9,8 @@ import { createSloCache } from "../lib/slos/rollups";
 import { recordSloEvents } from "../lib/slos/slo-event-metrics";
 import { createSlo } from "../lib/slos/store";
 import { describeEachDatabase } from "./helpers/databases";
-import { hexId, MS, T0, traceRequest } from "./helpers/telemetry-fixtures";
+import { cumulativeSum, hexId, metricsRequest, MS, T0, traceRequest } from "./helpers/telemetry-fixtures";
+import { normaliseMetrics } from "../lib/otlp/normalise-metrics";
 
 describeEachDatabase("SLO rollups at ingest", ({ db }) => {
   it("counts matching spans once per minute, and exports them after commit", async () => {
@@ -34,5 +35,19 @@ describeEachDatabase("SLO rollups at ingest", ({ db }) => {
     const text = await metrics.registry.metrics();
     expect(text).toContain('tailguard_slo_events_total{slo="checkout-availability",service="checkout",outcome="good"} 8');
     expect(text).toContain('tailguard_slo_events_total{slo="checkout-availability",service="checkout",outcome="bad"} 2');
+  });
+
+  it("feeds metric-ratio SLOs from OTLP counters: cumulative values become per-minute increases", async () => {
+    const slo = await createSlo({ db: db(), actor: SYSTEM_ACTOR }, { name: "jobs-success", service: "worker", sli: { kind: "metricRatio", good: { metric: "jobs_ok_total", matchers: [] }, total: { metric: "jobs_total", matchers: [] } }, objectivePercent: "99", window: { type: "rolling", durationDays: 7 } });
+    const writer = new TelemetryWriter({ sql: db().sql, concurrency: 1, maxWaitingBatches: 1, nowMs: () => Number(T0 / MS) + 300_000, slos: createSloCache(db(), 0) });
+    const minute = 60_000n * MS;
+    const at = (m: bigint) => T0 + m * minute + 10n * 1_000_000_000n;
+    const points = (name: string, values: number[]) => cumulativeSum(name, T0, values.map((value, i) => ({ timeNs: at(BigInt(i)), value })));
+    // The first point of a cumulative series is its baseline; increases: minute 1 +10/+10, minute 2 +5/+8.
+    const { points: rows } = normaliseMetrics(metricsRequest("worker", [points("jobs_ok_total", [100, 110, 115]), points("jobs_total", [100, 110, 118])]), { nowUnixNano: T0 + 300n * 1_000_000_000n });
+    await writer.writeMetrics(rows);
+    const stored = await db().prisma.sloMinuteRollup.findMany({ where: { sloId: slo.id }, orderBy: { minute: "asc" } });
+    const first = Number(T0 / minute);
+    expect(stored.map((r) => [r.minute - first, r.good, r.total])).toEqual([[1, 10, 10], [2, 5, 8]]);
   });
 });

@@ -5,6 +5,7 @@ import type { LogRow } from "../otlp/normalise-logs";
 import type { SpanRow } from "../otlp/normalise-traces";
 import type { MetricPointRow } from "../otlp/metric-rows";
 import { addSloContributions } from "../slos/rollups";
+import { metricRatioContributions } from "../slo/metric-sli";
 import { spanContributions, type SloContribution, type SloRef } from "../slo/span-sli";
 import { hasJobSlos, jobContributionChanges, sortContributions } from "../telemetry/job-slo-changes";
 import { spansToRollups } from "../telemetry/span-rollup";
@@ -89,14 +90,19 @@ export class TelemetryWriter {
     return this.metricsGate.run(async () => {
       const hashed = dedupe(points.map((p) => ({ p, hash: seriesHash(p) })), (x) => `${x.hash}:${x.p.timeUnixNano}`);
       const { kept, tooOld, days } = this.keepRecent("metric_points", hashed, (x) => x.p.timeUnixNano);
+      const slos = kept.length > 0 && this.opts.slos ? await this.opts.slos() : [];
+      let committed: SloContribution[] = [];
       const stored = await this.inTransaction("metric_points", days, async (tx) => {
         const fresh = (await insertMetricPoints(tx, kept.map((x) => x.p), kept.map((x) => x.hash))).map((i) => (kept[i] as { p: MetricPointRow }).p);
         const deltas = this.cumulative.toDeltas(fresh);
         await mergeMetricAggregates(tx, deltas.aggregates);
+        committed = sortContributions(metricRatioContributions(slos, deltas.aggregates));
+        await addSloContributions(tx, committed);
         return { count: fresh.length, commit: deltas.commit };
       });
       // The delta state moves on only once the points it saw are committed.
       stored.commit();
+      if (committed.length > 0) this.opts.onSloContributions?.(committed, slos);
       return { stored: stored.count, duplicates: points.length - tooOld - stored.count, tooOld };
     });
   }
