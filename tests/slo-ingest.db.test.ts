@@ -50,4 +50,21 @@ describeEachDatabase("SLO rollups at ingest", ({ db }) => {
     const first = Number(T0 / minute);
     expect(stored.map((r) => [r.minute - first, r.good, r.total])).toEqual([[1, 10, 10], [2, 5, 8]]);
   });
+
+  it("measures queue wait when the producer span arrived in an earlier batch", async () => {
+    const slo = await createSlo({ db: db(), actor: SYSTEM_ACTOR }, { name: "jobs-queue-wait", service: "worker", sli: { kind: "queueWait", destination: "jobs", thresholdMs: 1000 }, objectivePercent: "95", window: { type: "rolling", durationDays: 7 } });
+    const writer = new TelemetryWriter({ sql: db().sql, concurrency: 1, maxWaitingBatches: 1, nowMs: () => Number(T0 / MS) + 300_000, slos: createSloCache(db(), 0) });
+    const trace = hexId(32, 500);
+    const messaging = { "messaging.system": "rabbitmq", "messaging.destination.name": "jobs" };
+    const producers = [1, 2].map((n) => ({ service: "api", traceId: trace, spanId: hexId(16, 500 + n), name: "publish jobs", kind: 4, startNs: T0, durationMs: 1, attributes: messaging }));
+    const consumers = [
+      { service: "worker", traceId: trace, spanId: hexId(16, 600), parentSpanId: hexId(16, 501), name: "process jobs", kind: 5, startNs: T0 + 500n * MS, durationMs: 10, attributes: messaging },
+      { service: "worker", traceId: trace, spanId: hexId(16, 601), parentSpanId: hexId(16, 502), name: "process jobs", kind: 5, startNs: T0 + 5000n * MS, durationMs: 10, attributes: messaging },
+    ];
+    const now = { nowUnixNano: T0 + 300n * 1_000_000_000n };
+    await writer.writeSpans(normaliseTraces(traceRequest(producers), now).spans);
+    await writer.writeSpans(normaliseTraces(traceRequest(consumers), now).spans);
+    const rows = await db().prisma.sloMinuteRollup.findMany({ where: { sloId: slo.id } });
+    expect(rows.map((r) => [r.good, r.total])).toEqual([[1, 2]]);
+  });
 });

@@ -86,3 +86,15 @@ export async function upsertSpanRollups(tx: SqlRunner, rollups: readonly SpanRol
     rollups.map((r) => String(r.lastEndNs)), rollups.map((r) => pgIntArray(r.buckets)),
   ]);
 }
+
+/** End times of stored PRODUCER spans by (trace ID, span ID): queue wait pairs consumers with producers of earlier batches. */
+export async function findProducerEnds(tx: SqlRunner, ids: readonly { traceId: string; spanId: string }[]): Promise<{ spanId: string; endTimeUnixNano: bigint }[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx.query<{ span_id: string; end_ns: string }>(
+    `SELECT s.span_id, s.end_ns::text AS end_ns FROM spans s
+     JOIN unnest($1::text[], $2::text[]) AS w(trace_id, span_id) ON s.trace_id = w.trace_id AND s.span_id = w.span_id
+     WHERE s.kind = 'PRODUCER'`,
+    [ids.map((i) => i.traceId), ids.map((i) => i.spanId)],
+  );
+  return rows.map((r) => ({ spanId: r.span_id, endTimeUnixNano: BigInt(r.end_ns) }));
+}

@@ -6,7 +6,7 @@ import type { SpanRow } from "../otlp/normalise-traces";
 import type { MetricPointRow } from "../otlp/metric-rows";
 import { addSloContributions } from "../slos/rollups";
 import { metricRatioContributions } from "../slo/metric-sli";
-import { spanContributions, type SloContribution, type SloRef } from "../slo/span-sli";
+import { producersToLookUp, spanContributions, type SloContribution, type SloRef } from "../slo/span-sli";
 import { hasJobSlos, jobContributionChanges, sortContributions } from "../telemetry/job-slo-changes";
 import { spansToRollups } from "../telemetry/span-rollup";
 import { CumulativeMetricState } from "./cumulative-metric-state";
@@ -15,7 +15,7 @@ import { lockJobRows, upsertJobs, withQueues } from "./telemetry-jobs";
 import { insertLogs, logCells } from "./telemetry-logs";
 import { insertMetricPoints, mergeMetricAggregates, seriesHash } from "./telemetry-metrics";
 import { oldestKeptDay, retentionOf, DEFAULT_RETENTION_DAYS, type RetentionDays } from "./telemetry-retention";
-import { insertSpans, spanKey, upsertSpanRollups } from "./telemetry-spans";
+import { findProducerEnds, insertSpans, spanKey, upsertSpanRollups } from "./telemetry-spans";
 import type { SqlRunner } from "./sql-runner";
 import { WriteGate } from "./write-gate";
 
@@ -70,7 +70,7 @@ export class TelemetryWriter {
         const fresh = newKeys.size === kept.length ? kept : kept.filter((s) => newKeys.has(spanKey(s)));
         await upsertSpanRollups(tx, spansToRollups(fresh));
         const jobs = withQueues(deriveJobUpdates(fresh), fresh);
-        const contributions = spanContributions(slos, fresh);
+        const contributions = spanContributions(slos, fresh, await findProducerEnds(tx, producersToLookUp(slos, fresh)));
         if (hasJobSlos(slos)) {
           const before = await lockJobRows(tx, jobs.map((j) => j.jobId));
           contributions.push(...jobContributionChanges(slos, before, await upsertJobs(tx, jobs)));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SpanRow } from "../otlp/normalise-traces";
 import { parseSloDefinition, type SloDefinitionInput } from "./definition";
-import { jobContributions, matchesSelector, spanContributions, type SloRef } from "./span-sli";
+import { jobContributions, matchesSelector, producersToLookUp, spanContributions, type SloRef } from "./span-sli";
 
 const MIN = 60_000_000_000n;
 const T0 = 29_000_000n * MIN; // minute 29,000,000 since the epoch
@@ -68,6 +68,22 @@ describe("spanContributions", () => {
     const slow = span({ spanId: "3".repeat(16), kind: "CONSUMER", messagingDestinationName: "jobs", links: [{ traceId: "a".repeat(32), spanId: "1".repeat(16), traceState: "", attributes: {}, droppedAttributesCount: 0 }], startTimeUnixNano: T0 + 2_000_000_000n });
     const orphan = span({ spanId: "4".repeat(16), kind: "CONSUMER", messagingDestinationName: "jobs" });
     expect(spanContributions([wait], [producer, fast, slow, orphan])).toEqual([{ sloId: "wait", minute: 29_000_000, good: 1, total: 2 }]);
+  });
+});
+
+describe("queue wait across batches", () => {
+  const wait = slo("wait", { sli: { kind: "queueWait", destination: "jobs", thresholdMs: 1000 } });
+  const consumer = span({ spanId: "2".repeat(16), kind: "CONSUMER", messagingDestinationName: "jobs", parentSpanId: "1".repeat(16), startTimeUnixNano: T0 + 1_500_000_000n });
+
+  it("asks for the producers that are not in the batch, only for queue-wait queues", () => {
+    expect(producersToLookUp([wait], [consumer])).toEqual([{ traceId: "a".repeat(32), spanId: "1".repeat(16) }]);
+    expect(producersToLookUp([wait], [consumer, span({ spanId: "1".repeat(16), kind: "PRODUCER" })])).toEqual([]);
+    expect(producersToLookUp([wait], [{ ...consumer, messagingDestinationName: "other" }])).toEqual([]);
+  });
+
+  it("pairs a consumer with a producer stored by an earlier batch", () => {
+    expect(spanContributions([wait], [consumer], [{ spanId: "1".repeat(16), endTimeUnixNano: T0 }])).toEqual([{ sloId: "wait", minute: 29_000_000, good: 0, total: 1 }]);
+    expect(spanContributions([wait], [consumer], [{ spanId: "1".repeat(16), endTimeUnixNano: T0 + 600_000_000n }])).toEqual([{ sloId: "wait", minute: 29_000_000, good: 1, total: 1 }]);
   });
 });
 

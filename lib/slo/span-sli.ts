@@ -50,12 +50,29 @@ export function spanIsGood(sli: SloDefinition["sli"], span: SpanRow): boolean | 
   return null;
 }
 
+/** A producer span's end, as stored earlier: lets queue wait pair consumers with producers of past batches. */
+export type ProducerEnd = { spanId: string; endTimeUnixNano: bigint };
+
+/** Span IDs (parent and links) of consumer spans on queue-wait SLO queues whose producer is not in this batch. */
+export function producersToLookUp(slos: readonly SloRef[], spans: readonly SpanRow[]): { traceId: string; spanId: string }[] {
+  const queues = new Set(slos.flatMap((s) => (s.definition.sli.kind === "queueWait" ? [s.definition.sli.destination] : [])));
+  if (queues.size === 0) return [];
+  const inBatch = new Set(spans.map((s) => s.spanId));
+  const wanted = new Map<string, { traceId: string; spanId: string }>();
+  for (const span of spans) {
+    if (span.kind !== "CONSUMER" || !span.messagingDestinationName || !queues.has(span.messagingDestinationName)) continue;
+    const candidates = [...(span.parentSpanId ? [{ traceId: span.traceId, spanId: span.parentSpanId }] : []), ...span.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId }))];
+    for (const c of candidates) if (!inBatch.has(c.spanId)) wanted.set(`${c.traceId}:${c.spanId}`, c);
+  }
+  return [...wanted.values()];
+}
+
 /**
  * Contributions of a batch of spans: availability and latency count each matching span in the
- * minute it ended; queue wait counts each consumer span of the queue whose producer span is in
- * the same batch (producer end → consumer start), the only pairing possible without a lookup.
+ * minute it ended; queue wait counts each consumer span of the queue whose producer span (its
+ * parent or a link) is in the batch or in `storedProducers` (producer end → consumer start).
  */
-export function spanContributions(slos: readonly SloRef[], spans: readonly SpanRow[]): SloContribution[] {
+export function spanContributions(slos: readonly SloRef[], spans: readonly SpanRow[], storedProducers: readonly ProducerEnd[] = []): SloContribution[] {
   const acc = new Map<string, SloContribution>();
   const add = (sloId: string, endNs: bigint, good: boolean) => {
     const minute = minuteOfNs(endNs);
@@ -65,7 +82,8 @@ export function spanContributions(slos: readonly SloRef[], spans: readonly SpanR
     if (good) c.good += 1;
     acc.set(key, c);
   };
-  const bySpanId = new Map(spans.map((s) => [s.spanId, s]));
+  const producerEnds = new Map<string, bigint>(storedProducers.map((p) => [p.spanId, p.endTimeUnixNano]));
+  for (const s of spans) if (s.kind === "PRODUCER") producerEnds.set(s.spanId, s.endTimeUnixNano);
   for (const { id, definition } of slos) {
     const sli = definition.sli;
     if (sli.kind === "availability" || sli.kind === "latency") {
@@ -73,9 +91,9 @@ export function spanContributions(slos: readonly SloRef[], spans: readonly SpanR
     } else if (sli.kind === "queueWait") {
       for (const span of spans) {
         if (span.kind !== "CONSUMER" || span.messagingDestinationName !== sli.destination) continue;
-        const producer = [span.parentSpanId, ...span.links.map((l) => l.spanId)].map((idOf) => (idOf ? bySpanId.get(idOf) : undefined)).find((p) => p?.kind === "PRODUCER");
-        if (!producer) continue;
-        const waitNs = span.startTimeUnixNano - producer.endTimeUnixNano;
+        const producerEnd = [span.parentSpanId, ...span.links.map((l) => l.spanId)].map((idOf) => (idOf ? producerEnds.get(idOf) : undefined)).find((end) => end !== undefined);
+        if (producerEnd === undefined) continue;
+        const waitNs = span.startTimeUnixNano - producerEnd;
         add(id, span.startTimeUnixNano, waitNs <= BigInt(Math.round(sli.thresholdMs)) * NS_PER_MS);
       }
     }
