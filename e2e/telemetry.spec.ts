@@ -55,4 +55,16 @@ test("telemetry sent over OTLP shows on the services page, a service page and th
   await expect(details).toContainText("GPU out of memory");
   await expect(details).toContainText("job-e2e-1");
   await page.screenshot({ path: `${SHOTS}/trace-waterfall.png`, fullPage: true });
+
+  const created = await request.post("/api/v1/slos", {
+    headers: { authorization: `Bearer ${TOKEN}` },
+    data: { name: "e2e-worker-availability", service: "e2e-worker", sli: { kind: "availability", selector: { service: "e2e-worker", spanKind: "consumer" } }, objectivePercent: "99.9", window: { type: "rolling", durationDays: 7 } },
+  });
+  expect(created.status()).toBe(201);
+  await page.goto("/slos/e2e-worker-availability");
+  const burners = page.getByRole("region", { name: "What burned the budget" });
+  await expect(burners.getByTestId("burner-row")).toContainText("error status");
+  await burners.getByRole("link", { name: "e2e-worker · process jobs" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(TRACE);
 });
+

@@ -4,7 +4,9 @@ import { getAppContext } from "@/lib/runtime/context";
 import { definitionObjective } from "@/lib/slo/definition";
 import { objectiveRatio } from "@/lib/slo/objective";
 import { exportOpenSlo } from "@/lib/slo/openslo";
+import { recentBurners } from "@/lib/slos/burners";
 import { getSloDetail } from "@/lib/slos/status";
+import Link from "next/link";
 import { budgetClass, burnLabel, percent, sliLabel, windowLabel } from "../../../_features/slos/format";
 import { SloCharts } from "../../../_features/slos/slo-charts";
 
@@ -18,6 +20,7 @@ export default async function SloPage({ params }: { params: Promise<{ name: stri
   });
   const { slo, series, events } = detail;
   const d = slo.definition;
+  const burners = await recentBurners(getAppContext().db, d, new Date());
   const s = slo.status;
   const remaining = s && !s.noData ? s.budgetRemainingRatio : null;
   return (
@@ -41,6 +44,26 @@ export default async function SloPage({ params }: { params: Promise<{ name: stri
           <tbody><tr>{s?.burnRates.map((b) => <td key={b.windowMinutes}>{burnLabel(b.burnRate)}</td>)}</tr></tbody>
         </table>
         <p className="muted" style={{ fontSize: 13 }}>1× spends exactly the budget over the window. Pages fire at 14.4× (1 h and 5 m) or 6× (6 h and 30 m) on a 30-day window.</p>
+      </section>
+      <section className="panel" aria-label="What burned the budget">
+        <h2 style={{ marginTop: 0 }}>What burned the budget (last 24 h)</h2>
+        {burners.length === 0 ? <p className="muted">No bad events in the last 24 hours{d.sli.kind === "metricRatio" ? " (metric-ratio SLIs count metric points, not individual events)" : ""}.</p> : (
+          <table>
+            <thead><tr><th>When</th><th>What</th><th>Took</th><th>Why</th></tr></thead>
+            <tbody>
+              {burners.map((b) => (
+                <tr key={b.type === "span" ? b.spanId : b.jobId} data-testid="burner-row">
+                  <td>{new Date(b.at).toLocaleString()}</td>
+                  <td>
+                    {b.type === "span" ? <Link href={`/traces/${b.traceId}`}>{b.service} · {b.name}</Link> : b.traceId ? <Link href={`/traces/${b.traceId}`}>job {b.jobId}</Link> : <>job {b.jobId}</>}
+                  </td>
+                  <td>{b.durationMs >= 1000 ? `${(b.durationMs / 1000).toFixed(1)} s` : `${b.durationMs.toFixed(0)} ms`}</td>
+                  <td>{b.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
       <section className="panel">
         <h2 style={{ marginTop: 0 }}>Definition (OpenSLO)</h2>
