@@ -62,6 +62,9 @@ test("telemetry sent over OTLP shows on the services page, a service page and th
   });
   expect(created.status()).toBe(201);
   await page.goto("/slos/e2e-worker-availability");
+  // A new SLO is backfilled from the spans already stored; the page follows the rebuild's progress.
+  await expect(page.getByRole("region", { name: "Rebuild from raw data" })).toContainText("Rebuilt", { timeout: 30_000 });
+  await page.screenshot({ path: `${SHOTS}/slo-rebuilt.png`, fullPage: true });
   const burners = page.getByRole("region", { name: "What burned the budget" });
   await expect(burners.getByTestId("burner-row")).toContainText("error status");
   await burners.getByRole("link", { name: "e2e-worker · process jobs" }).click();

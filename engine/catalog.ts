@@ -3,6 +3,7 @@
 import type { Database } from "../lib/db/client";
 import type { Logger } from "../lib/observability/logger";
 import { evaluateAllSlos } from "../lib/slos/evaluate";
+import { runPendingRebuild } from "../lib/slos/rebuild";
 import { applyTelemetryRetention } from "../lib/db/telemetry-retention";
 import type { AppContext } from "../lib/runtime/context";
 import { retentionFromConfig } from "../lib/telemetry/retention-config";
@@ -40,6 +41,15 @@ export const engineJobs: EngineJob[] = [
     async run({ db, now, logger }) {
       const summary = await evaluateAllSlos({ db, logger, now });
       if (summary.notifications > 0) logger.info("SLO alerts changed", { ...summary });
+    },
+  },
+  {
+    name: "slo.rebuild",
+    everyMs: 2_000,
+    leaderOnly: true,
+    async run({ db, now, logger, app }) {
+      const rebuilt = await runPendingRebuild(db, { now, retention: retentionFromConfig(app.config) });
+      if (rebuilt) logger.info("SLO rollups rebuilt from raw telemetry", { sloId: rebuilt });
     },
   },
   {

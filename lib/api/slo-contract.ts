@@ -22,6 +22,8 @@ export const SloOverviewView = SloView.extend({ status: StatusView.nullable(), a
 const SeriesPoint = z.object({ at: z.string(), sliRatio: z.number().nullable(), budgetRemainingRatio: z.number().nullable(), idealRemainingRatio: z.number(), events: z.number() }).strict();
 const EventView = z.object({ id: z.string(), type: z.string(), key: z.string(), severity: z.string(), at: z.string(), summary: z.string() }).strict();
 
+export const RebuildView = z.object({ status: z.enum(["pending", "running", "done", "failed"]), progressRatio: z.number(), message: z.string(), requestedAt: z.string(), finishedAt: z.string().nullable() }).strict();
+
 const Name = z.object({ name: z.string().min(1) });
 
 const DiffView = z
@@ -46,7 +48,8 @@ export const ApplyInput = z
 
 export const sloApi = {
   listSlos: { method: "GET", path: "/api/v1/slos", summary: "List SLO definitions", scope: "read", query: z.object({ service: z.string().optional() }), response: z.object({ slos: z.array(SloOverviewView) }).strict() },
-  sloStatus: { method: "GET", path: "/api/v1/slos/{name}/status", summary: "An SLO's latest evaluation, alerts, hourly SLI and budget series, and recent alert events", scope: "read", query: z.object({ name: z.string().min(1) }), response: z.object({ slo: SloOverviewView, series: z.array(SeriesPoint), events: z.array(EventView) }).strict() },
+  sloStatus: { method: "GET", path: "/api/v1/slos/{name}/status", summary: "An SLO's latest evaluation, alerts, hourly SLI and budget series, and recent alert events", scope: "read", query: z.object({ name: z.string().min(1) }), response: z.object({ slo: SloOverviewView, series: z.array(SeriesPoint), events: z.array(EventView), rebuild: RebuildView.nullable() }).strict() },
+  rebuildSlo: { method: "POST", path: "/api/v1/slos/{name}/rebuild", summary: "Recompute the SLO's minute rollups from the raw telemetry still stored (runs in the background; progress in /status)", scope: "write", query: z.object({ name: z.string().min(1) }), response: z.object({ rebuild: RebuildView }).strict(), status: 202 },
   createSlo: { method: "POST", path: "/api/v1/slos", summary: "Create an SLO", scope: "write", body: z.unknown(), response: z.object({ slo: SloView }).strict(), status: 201 },
   getSlo: { method: "GET", path: "/api/v1/slos/{name}", summary: "One SLO definition", scope: "read", query: Name, response: z.object({ slo: SloView }).strict() },
   replaceSlo: { method: "PUT", path: "/api/v1/slos/{name}", summary: "Replace an SLO's definition", scope: "write", query: Name, body: z.unknown(), response: z.object({ slo: SloView }).strict() },

@@ -95,11 +95,17 @@ export async function getSloDetail(db: Database, name: string, now = new Date())
   const slo = await getSlo(db, name);
   const [overview] = (await listSloOverview(db, { service: slo.definition.service })).filter((o) => o.id === slo.id);
   const events = await db.prisma.alertEvent.findMany({ where: { sloId: slo.id }, orderBy: { id: "desc" }, take: 50 });
+  const rebuild = await db.prisma.sloRebuild.findUnique({ where: { sloId: slo.id } });
   return {
     slo: overview ?? { ...slo, status: null, alerts: [] },
     series: await sloSeries(db, slo, now),
     events: events.map((e) => ({ id: e.id.toString(), type: e.type, key: e.key, severity: e.severity, at: e.at.toISOString(), summary: e.summary })),
+    rebuild: rebuild ? rebuildView(rebuild) : null,
   };
+}
+
+export function rebuildView(r: { status: string; progressRatio: number; message: string; requestedAt: Date; finishedAt: Date | null }) {
+  return { status: r.status as "pending" | "running" | "done" | "failed", progressRatio: r.progressRatio, message: r.message, requestedAt: r.requestedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null };
 }
 
 /** Daily SLI of each SLO over the last `days` days (null for days without events), oldest first. */

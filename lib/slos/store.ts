@@ -7,6 +7,7 @@ import type { Prisma } from "../db/generated/client";
 import { DomainError } from "../errors";
 import { parseSloDefinition, type SloDefinition } from "../slo/definition";
 import { diffDefinitions, type DefinitionDiff } from "../slo/diff";
+import { requestRebuild } from "./rebuild";
 
 export type StoredSlo = { id: string; version: number; createdAt: string; updatedAt: string; definition: SloDefinition };
 
@@ -41,6 +42,8 @@ export async function createSlo(ctx: ServiceContext, input: unknown): Promise<St
   return ctx.db.prisma.$transaction(async (tx) => {
     if (await tx.slo.findUnique({ where: { name: definition.name } })) throw new DomainError("conflict", `an SLO named ${definition.name} already exists`);
     const row = await tx.slo.create({ data: { name: definition.name, service: definition.service, definition: definition as Prisma.InputJsonValue } });
+    // A new SLO gets its history from the raw telemetry already stored.
+    await requestRebuild(tx, row.id);
     await recordAudit(tx, { actor: ctx.actor, action: "slo.create", targetType: "slo", targetId: definition.name, details: { service: definition.service, objectivePercent: definition.objectivePercent }, requestId: ctx.requestId });
     return toStored(row);
   });
@@ -56,6 +59,7 @@ export async function replaceSlo(ctx: ServiceContext, name: string, input: unkno
     const diff = diffDefinitions([toStored(existing).definition], [definition]);
     if (diff.unchanged.length === 1) return toStored(existing);
     const row = await tx.slo.update({ where: { name }, data: { service: definition.service, definition: definition as Prisma.InputJsonValue, version: { increment: 1 } } });
+    if (diff.updates[0]?.changedFields.some((f) => f.startsWith("sli"))) await requestRebuild(tx, row.id);
     await recordAudit(tx, { actor: ctx.actor, action: "slo.update", targetType: "slo", targetId: name, details: { changedFields: diff.updates[0]?.changedFields ?? [] }, requestId: ctx.requestId });
     return toStored(row);
   });
@@ -84,8 +88,14 @@ export async function applySlos(ctx: ServiceContext, desired: SloDefinition[], o
     const current = (await tx.slo.findMany()).map((r) => toStored(r).definition);
     const diff = diffDefinitions(current, desired);
     if (opts.dryRun) return { diff, applied: false, pruned: false };
-    for (const d of diff.creates) await tx.slo.create({ data: { name: d.name, service: d.service, definition: d as Prisma.InputJsonValue } });
-    for (const u of diff.updates) await tx.slo.update({ where: { name: u.name }, data: { service: u.desired.service, definition: u.desired as Prisma.InputJsonValue, version: { increment: 1 } } });
+    for (const d of diff.creates) {
+      const created = await tx.slo.create({ data: { name: d.name, service: d.service, definition: d as Prisma.InputJsonValue } });
+      await requestRebuild(tx, created.id);
+    }
+    for (const u of diff.updates) {
+      const updated = await tx.slo.update({ where: { name: u.name }, data: { service: u.desired.service, definition: u.desired as Prisma.InputJsonValue, version: { increment: 1 } } });
+      if (u.changedFields.some((f) => f.startsWith("sli"))) await requestRebuild(tx, updated.id);
+    }
     if (opts.prune && diff.deletes.length) await tx.slo.deleteMany({ where: { name: { in: diff.deletes.map((d) => d.name) } } });
     const summary = { created: diff.creates.map((d) => d.name), updated: diff.updates.map((u) => u.name), deleted: opts.prune ? diff.deletes.map((d) => d.name) : [] };
     if (summary.created.length + summary.updated.length + summary.deleted.length > 0) {

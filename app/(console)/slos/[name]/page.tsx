@@ -8,7 +8,10 @@ import { recentBurners } from "@/lib/slos/burners";
 import { getSloDetail } from "@/lib/slos/status";
 import Link from "next/link";
 import { budgetClass, burnLabel, percent, sliLabel, windowLabel } from "../../../_features/slos/format";
+import { RebuildPanel } from "../../../_features/slos/rebuild-panel";
 import { SloCharts } from "../../../_features/slos/slo-charts";
+import { hasScope } from "@/lib/auth/scopes";
+import { requireUser } from "../../../_lib/session";
 
 const WINDOW_LABEL: Record<number, string> = { 5: "5 m", 30: "30 m", 60: "1 h", 120: "2 h", 360: "6 h", 1440: "1 d", 4320: "3 d" };
 
@@ -18,7 +21,8 @@ export default async function SloPage({ params }: { params: Promise<{ name: stri
     if (err instanceof DomainError && err.kind === "not_found") notFound();
     throw err;
   });
-  const { slo, series, events } = detail;
+  const { slo, series, events, rebuild } = detail;
+  const user = await requireUser();
   const d = slo.definition;
   const burners = await recentBurners(getAppContext().db, d, new Date());
   const s = slo.status;
@@ -36,6 +40,7 @@ export default async function SloPage({ params }: { params: Promise<{ name: stri
         <div className="panel stat"><div className="label">Alerting</div><div className="value">{s?.firingSeverity ?? "quiet"}</div></div>
       </div>
       <SloCharts series={series} objectiveRatio={objectiveRatio(definitionObjective(d))} />
+      <RebuildPanel name={d.name} initial={rebuild} canWrite={hasScope(user, "write")} />
       <section className="panel">
         <h2 style={{ marginTop: 0 }}>Burn rates</h2>
         {!s && <p className="muted">The engine evaluates SLOs every 15 seconds; burn rates appear after the first evaluation.</p>}

@@ -1,0 +1,15 @@
+import { api } from "@/lib/api/contract";
+import { recordAudit } from "@/lib/audit/audit";
+import { route } from "@/lib/http/route";
+import { requestRebuild } from "@/lib/slos/rebuild";
+import { rebuildView } from "@/lib/slos/status";
+import { getSlo } from "@/lib/slos/store";
+
+export const POST = route(api.rebuildSlo, async ({ query, app, svc }) => {
+  const slo = await getSlo(app.db, query.name);
+  await app.db.prisma.$transaction(async (tx) => {
+    await requestRebuild(tx, slo.id);
+    await recordAudit(tx, { actor: svc.actor, action: "slo.rebuild", targetType: "slo", targetId: query.name, requestId: svc.requestId });
+  });
+  return { rebuild: rebuildView(await app.db.prisma.sloRebuild.findUniqueOrThrow({ where: { sloId: slo.id } })) };
+});
