@@ -21,7 +21,6 @@ export type EngineJob = {
   run(ctx: EngineJobContext): Promise<void>;
 };
 
-const SESSION_GRACE_MS = 0;
 
 const STALE_INSTANCE_MS = 24 * 3_600_000;
 
@@ -65,7 +64,7 @@ export const engineJobs: EngineJob[] = [
     everyMs: 10 * 60_000,
     leaderOnly: true,
     async run({ db, now, logger }) {
-      const sessions = await db.prisma.session.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - SESSION_GRACE_MS) } } });
+      const sessions = await db.prisma.session.deleteMany({ where: { expiresAt: { lt: now } } });
       const instances = await db.prisma.instance.deleteMany({ where: { lastSeenAt: { lt: new Date(now.getTime() - STALE_INSTANCE_MS) } } });
       if (sessions.count + instances.count > 0) logger.info("retention removed rows", { sessions: sessions.count, instances: instances.count });
     },

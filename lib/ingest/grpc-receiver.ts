@@ -3,20 +3,10 @@ import * as grpc from "@grpc/grpc-js";
 import type { DecodeResult } from "../otlp/decode";
 import type { ExportOutcome, OtlpSignal } from "../otlp/export-response";
 import { logsServiceDefinition, metricsServiceDefinition, traceServiceDefinition } from "../otlp/grpc-definitions";
-import type { Logger } from "../observability/logger";
-import type { Metrics } from "../observability/metrics";
-import type { ByteBudget } from "./byte-budget";
-import type { IngestAuthResult } from "./ingest-auth";
-import { IngestUnavailableError, type IngestBatch, type IngestSink } from "./sink";
+import type { ReceiverOptions } from "./receiver-options";
+import { IngestUnavailableError, type IngestBatch } from "./sink";
 
-export type GrpcReceiverOptions = {
-  sink: IngestSink;
-  authorise: (authorization: string | undefined) => Promise<IngestAuthResult>;
-  budget: ByteBudget;
-  maxRequestBytes: number;
-  logger: Logger;
-  metrics: Metrics;
-};
+export type GrpcReceiverOptions = ReceiverOptions;
 
 type Call<T> = grpc.ServerUnaryCall<DecodeResult<T>, ExportOutcome>;
 type Callback = grpc.sendUnaryData<ExportOutcome>;

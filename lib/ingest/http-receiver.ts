@@ -3,23 +3,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { decodeLogsRequest, decodeMetricsRequest, decodeTraceRequest, type DecodeResult, type OtlpEncoding } from "../otlp/decode";
 import { encodeExportResponse, exportResponseJson, type OtlpSignal } from "../otlp/export-response";
-import type { Logger } from "../observability/logger";
-import type { Metrics } from "../observability/metrics";
 import { decompress, readBody } from "./body";
-import type { ByteBudget } from "./byte-budget";
-import type { IngestAuthResult } from "./ingest-auth";
+import type { ReceiverOptions } from "./receiver-options";
 import { encodeRpcStatus, RPC } from "./rpc-status";
-import { IngestUnavailableError, type IngestBatch, type IngestSink } from "./sink";
+import { IngestUnavailableError, type IngestBatch } from "./sink";
 
-export type HttpReceiverOptions = {
-  sink: IngestSink;
-  authorise: (authorization: string | undefined) => Promise<IngestAuthResult>;
-  budget: ByteBudget;
-  maxRequestBytes: number;
-  requestTimeoutMs: number;
-  logger: Logger;
-  metrics: Metrics;
-};
+export type HttpReceiverOptions = ReceiverOptions & { requestTimeoutMs: number; };
 
 const PATHS: Record<string, OtlpSignal> = { "/v1/traces": "traces", "/v1/metrics": "metrics", "/v1/logs": "logs" };
 

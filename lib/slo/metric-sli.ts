@@ -1,7 +1,7 @@
 /** Per-minute good/total contributions of ingested OTLP metrics to metric-ratio SLOs. */
 import type { MinuteAggregate } from "../otlp/minute-aggregate";
 import type { AttributeMatcher } from "./definition";
-import { matchesAttribute, type SloContribution, type SloRef } from "./span-sli";
+import { ContributionSums, matchesAttribute, type SloContribution, type SloRef } from "./span-sli";
 
 /** Events a minute aggregate counts: a counter's increase, or a histogram's observation count. Gauges count nothing. */
 function eventsOf(a: MinuteAggregate): number {
@@ -22,7 +22,7 @@ function matches(a: MinuteAggregate, metric: string, matchers: readonly Attribut
  * good and total are summed separately per minute; the rollup caps good at total when it is read.
  */
 export function metricRatioContributions(slos: readonly SloRef[], aggregates: readonly MinuteAggregate[]): SloContribution[] {
-  const acc = new Map<string, SloContribution>();
+  const sums = new ContributionSums();
   for (const { id, definition } of slos) {
     const sli = definition.sli;
     if (sli.kind !== "metricRatio") continue;
@@ -30,13 +30,8 @@ export function metricRatioContributions(slos: readonly SloRef[], aggregates: re
       const good = matches(a, sli.good.metric, sli.good.matchers) ? eventsOf(a) : 0;
       const total = matches(a, sli.total.metric, sli.total.matchers) ? eventsOf(a) : 0;
       if (good === 0 && total === 0) continue;
-      const minute = Math.floor(a.minuteStartUnixMs / 60_000);
-      const key = `${id}|${minute}`;
-      const c = acc.get(key) ?? { sloId: id, minute, good: 0, total: 0 };
-      c.good += good;
-      c.total += total;
-      acc.set(key, c);
+      sums.add(id, Math.floor(a.minuteStartUnixMs / 60_000), good, total);
     }
   }
-  return [...acc.values()];
+  return sums.values();
 }

@@ -7,6 +7,23 @@ export type SloRef = { id: string; definition: SloDefinition };
 export type SloContribution = { sloId: string; minute: number; good: number; total: number };
 
 const NS_PER_MS = 1_000_000n;
+
+/** Sums contributions per (SLO, minute), the unit in which rollups are stored. */
+export class ContributionSums {
+  private readonly byKey = new Map<string, SloContribution>();
+
+  add(sloId: string, minute: number, good: number, total: number): void {
+    const key = `${sloId}|${minute}`;
+    const c = this.byKey.get(key) ?? { sloId, minute, good: 0, total: 0 };
+    c.good += good;
+    c.total += total;
+    this.byKey.set(key, c);
+  }
+
+  values(): SloContribution[] {
+    return [...this.byKey.values()];
+  }
+}
 const NS_PER_MINUTE = 60_000_000_000n;
 
 function minuteOfNs(ns: bigint): number {
@@ -73,15 +90,8 @@ export function producersToLookUp(slos: readonly SloRef[], spans: readonly SpanR
  * parent or a link) is in the batch or in `storedProducers` (producer end → consumer start).
  */
 export function spanContributions(slos: readonly SloRef[], spans: readonly SpanRow[], storedProducers: readonly ProducerEnd[] = []): SloContribution[] {
-  const acc = new Map<string, SloContribution>();
-  const add = (sloId: string, endNs: bigint, good: boolean) => {
-    const minute = minuteOfNs(endNs);
-    const key = `${sloId}|${minute}`;
-    const c = acc.get(key) ?? { sloId, minute, good: 0, total: 0 };
-    c.total += 1;
-    if (good) c.good += 1;
-    acc.set(key, c);
-  };
+  const sums = new ContributionSums();
+  const add = (sloId: string, atNs: bigint, good: boolean) => sums.add(sloId, minuteOfNs(atNs), good ? 1 : 0, 1);
   const producerEnds = new Map<string, bigint>(storedProducers.map((p) => [p.spanId, p.endTimeUnixNano]));
   for (const s of spans) if (s.kind === "PRODUCER") producerEnds.set(s.spanId, s.endTimeUnixNano);
   for (const { id, definition } of slos) {
@@ -98,14 +108,14 @@ export function spanContributions(slos: readonly SloRef[], spans: readonly SpanR
       }
     }
   }
-  return [...acc.values()];
+  return sums.values();
 }
 
 export type FinishedJob = { jobId: string; firstSeenUnixNano: bigint; finishedUnixNano: bigint; succeeded: boolean; services: readonly string[]; queues: readonly string[] };
 
 /** A job counts once, in the minute it finished: good when it succeeded within the threshold end to end. */
 export function jobContributions(slos: readonly SloRef[], jobs: readonly FinishedJob[]): SloContribution[] {
-  const acc = new Map<string, SloContribution>();
+  const sums = new ContributionSums();
   for (const { id, definition } of slos) {
     const sli = definition.sli;
     if (sli.kind !== "jobCompletion") continue;
@@ -113,14 +123,10 @@ export function jobContributions(slos: readonly SloRef[], jobs: readonly Finishe
       const service = sli.selector?.service ?? sli.service;
       if (service !== undefined && !job.services.includes(service)) continue;
       if (sli.queue !== undefined && !job.queues.includes(sli.queue)) continue;
-      const minute = minuteOfNs(job.finishedUnixNano);
-      const key = `${id}|${minute}`;
-      const c = acc.get(key) ?? { sloId: id, minute, good: 0, total: 0 };
-      c.total += 1;
       const e2eNs = job.finishedUnixNano - job.firstSeenUnixNano;
-      if (job.succeeded && e2eNs <= BigInt(Math.round(sli.thresholdMs)) * NS_PER_MS) c.good += 1;
-      acc.set(key, c);
+      const good = job.succeeded && e2eNs <= BigInt(Math.round(sli.thresholdMs)) * NS_PER_MS;
+      sums.add(id, minuteOfNs(job.finishedUnixNano), good ? 1 : 0, 1);
     }
   }
-  return [...acc.values()];
+  return sums.values();
 }

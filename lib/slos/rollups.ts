@@ -3,18 +3,15 @@
 import type { Database } from "../db/client";
 import type { SqlRunner } from "../db/sql-runner";
 import { parseSloDefinition } from "../slo/definition";
-import type { SloContribution, SloRef } from "../slo/span-sli";
+import { ContributionSums, type SloContribution, type SloRef } from "../slo/span-sli";
 
 /** Adds contributions to the rollups; call it with exactly the spans and jobs that were newly stored. */
 export async function addSloContributions(tx: SqlRunner, contributions: readonly SloContribution[]): Promise<void> {
   if (contributions.length === 0) return;
-  const merged = new Map<string, SloContribution>();
-  for (const c of contributions) {
-    const key = `${c.sloId}|${c.minute}`;
-    const prev = merged.get(key);
-    merged.set(key, prev ? { ...prev, good: prev.good + c.good, total: prev.total + c.total } : { ...c });
-  }
-  const rows = [...merged.values()];
+  // One INSERT may not touch a row twice: merge contributions for the same minute first.
+  const sums = new ContributionSums();
+  for (const c of contributions) sums.add(c.sloId, c.minute, c.good, c.total);
+  const rows = sums.values();
   await tx.query(
     `INSERT INTO slo_minute_rollups (slo_id, minute, good, total)
      SELECT * FROM unnest($1::uuid[], $2::int[], $3::float8[], $4::float8[])

@@ -4,7 +4,8 @@ import type { Database } from "../db/client";
 import { windowBounds } from "../slo/budget";
 import { errorBudgetRatio } from "../slo/objective";
 import { definitionObjective } from "../slo/definition";
-import { getSlo, listSlos, type StoredSlo } from "./store";
+import { listSlos, type StoredSlo } from "./store";
+import { DomainError } from "../errors";
 
 export type SloStatusView = {
   evaluatedAt: string;
@@ -42,7 +43,7 @@ function statusView(s: Awaited<ReturnType<Database["prisma"]["sloStatus"]["findM
   };
 }
 
-export async function listSloOverview(db: Database, filter: { service?: string } = {}): Promise<SloOverview[]> {
+export async function listSloOverview(db: Database, filter: { service?: string; name?: string } = {}): Promise<SloOverview[]> {
   const slos = await listSlos(db, filter);
   const { statuses, alerts } = await statusesFor(db, slos.map((s) => s.id));
   return slos.map((slo) => ({
@@ -92,12 +93,12 @@ export async function sloSeries(db: Database, slo: StoredSlo, now: Date): Promis
 }
 
 export async function getSloDetail(db: Database, name: string, now = new Date()) {
-  const slo = await getSlo(db, name);
-  const [overview] = (await listSloOverview(db, { service: slo.definition.service })).filter((o) => o.id === slo.id);
+  const [slo] = await listSloOverview(db, { name });
+  if (!slo) throw new DomainError("not_found", `no SLO named ${name}`);
   const events = await db.prisma.alertEvent.findMany({ where: { sloId: slo.id }, orderBy: { id: "desc" }, take: 50 });
   const rebuild = await db.prisma.sloRebuild.findUnique({ where: { sloId: slo.id } });
   return {
-    slo: overview ?? { ...slo, status: null, alerts: [] },
+    slo,
     series: await sloSeries(db, slo, now),
     events: events.map((e) => ({ id: e.id.toString(), type: e.type, key: e.key, severity: e.severity, at: e.at.toISOString(), summary: e.summary })),
     rebuild: rebuild ? rebuildView(rebuild) : null,

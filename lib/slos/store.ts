@@ -26,8 +26,8 @@ export function validateDefinition(input: unknown): SloDefinition {
   return parsed.definition;
 }
 
-export async function listSlos(db: Database, filter: { service?: string } = {}): Promise<StoredSlo[]> {
-  const rows = await db.prisma.slo.findMany({ where: filter.service ? { service: filter.service } : undefined, orderBy: { name: "asc" } });
+export async function listSlos(db: Database, filter: { service?: string; name?: string } = {}): Promise<StoredSlo[]> {
+  const rows = await db.prisma.slo.findMany({ where: { service: filter.service, name: filter.name }, orderBy: { name: "asc" } });
   return rows.map(toStored);
 }
 
