@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // A separate build directory lets two checkouts' builds (or parallel test runs) not overwrite each other.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // Database drivers, WASM and native-ish packages run from node_modules instead of the bundle.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg", "@prisma/client", "prom-client", "@grpc/grpc-js"],
   poweredByHeader: false,
