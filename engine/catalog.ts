@@ -7,6 +7,7 @@ import { runPendingRebuild } from "../lib/slos/rebuild";
 import { applyTelemetryRetention } from "../lib/db/telemetry-retention";
 import type { AppContext } from "../lib/runtime/context";
 import { retentionFromConfig } from "../lib/telemetry/retention-config";
+import { DETECTION_STEP_SECONDS, runDetection } from "../lib/signals/store";
 import { dispatchDueWebhooks } from "../lib/webhooks/engine-job";
 
 /** What engine jobs may use of the process context: settings, metrics and the server key. */
@@ -52,6 +53,15 @@ export const engineJobs: EngineJob[] = [
     },
   },
   {
+    name: "signals.detect",
+    everyMs: DETECTION_STEP_SECONDS * 1000,
+    leaderOnly: true,
+    async run({ db, now, logger, app }) {
+      const s = await runDetection(db, { now, lagSeconds: app.config.TAILGUARD_DETECTION_LAG_SECONDS, thresholds: app.config.TAILGUARD_DETECTION_THRESHOLDS });
+      if (s.opened + s.resolved + s.updated > 0) logger.info("signals changed", { ...s });
+    },
+  },
+  {
     name: "webhooks.dispatch",
     everyMs: 1_000,
     leaderOnly: true,
@@ -75,7 +85,7 @@ export const engineJobs: EngineJob[] = [
     leaderOnly: true,
     async run({ db, now, logger, app }) {
       const r = await applyTelemetryRetention(db.sql, { now, retention: retentionFromConfig(app.config) });
-      if (r.droppedPartitions.length + r.deletedRollups + r.deletedMetricAggregates + r.deletedJobs > 0) logger.info("telemetry retention", { ...r });
+      if (r.droppedPartitions.length + r.deletedRollups + r.deletedMetricAggregates + r.deletedJobs + r.deletedFlowRollups > 0) logger.info("telemetry retention", { ...r });
     },
   },
 ];

@@ -18,7 +18,7 @@ export function oldestKeptDay(nowNs: bigint, retentionDays: number): number {
   return dayOfNs(nowNs - BigInt(retentionDays) * NS_PER_DAY);
 }
 
-export type RetentionSummary = { droppedPartitions: string[]; deletedRollups: number; deletedMetricAggregates: number; deletedJobs: number };
+export type RetentionSummary = { droppedPartitions: string[]; deletedRollups: number; deletedMetricAggregates: number; deletedJobs: number; deletedFlowRollups: number };
 
 export async function applyTelemetryRetention(sql: SqlRunner, opts: { now: Date; retention: RetentionDays }): Promise<RetentionSummary> {
   const nowNs = BigInt(opts.now.getTime()) * 1_000_000n;
@@ -39,5 +39,6 @@ export async function applyTelemetryRetention(sql: SqlRunner, opts: { now: Date;
     deletedRollups: await count(`DELETE FROM span_minute_rollups WHERE minute < $1`, cutoffMinute),
     deletedMetricAggregates: await count(`DELETE FROM metric_minute_aggregates WHERE minute < $1`, cutoffMinute),
     deletedJobs: await count(`DELETE FROM jobs WHERE last_seen_ns < $1`, String(cutoffNs)),
+    deletedFlowRollups: await count(`DELETE FROM flow_rollups WHERE bucket < $1`, cutoffMinute * 60),
   };
 }

@@ -8,7 +8,9 @@ import { addSloContributions } from "../slos/rollups";
 import { metricRatioContributions } from "../slo/metric-sli";
 import { producersToLookUp, spanContributions, type SloContribution, type SloRef } from "../slo/span-sli";
 import { hasJobSlos, jobContributionChanges, sortContributions } from "../telemetry/job-slo-changes";
+import { spansToFlowRollups } from "../telemetry/flow-rollup";
 import { spansToRollups } from "../telemetry/span-rollup";
+import { upsertFlowRollups } from "./telemetry-flow";
 import { CumulativeMetricState } from "./cumulative-metric-state";
 import { dayOfNs, PartitionCache, type PartitionedTable } from "./telemetry-partitions";
 import { lockJobRows, upsertJobs, withQueues } from "./telemetry-jobs";
@@ -69,6 +71,7 @@ export class TelemetryWriter {
         const newKeys = await insertSpans(tx, kept);
         const fresh = newKeys.size === kept.length ? kept : kept.filter((s) => newKeys.has(spanKey(s)));
         await upsertSpanRollups(tx, spansToRollups(fresh));
+        await upsertFlowRollups(tx, spansToFlowRollups(fresh));
         const jobs = withQueues(deriveJobUpdates(fresh), fresh);
         const contributions = spanContributions(slos, fresh, await findProducerEnds(tx, producersToLookUp(slos, fresh)));
         if (hasJobSlos(slos)) {

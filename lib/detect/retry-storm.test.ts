@@ -37,7 +37,8 @@ function input(r: Row): RetryStormInput {
     ...(r.dlq ? { dlqDepth: named("dlq.depth", r.dlq) } : {}),
     ...(r.samples ? { attemptSamples: r.samples } : {}),
     now: NOW,
-    thresholds: DEFAULT_THRESHOLDS.retryStorm,
+    // The table was written for five-minute windows (figures in the summaries depend on it).
+    thresholds: { ...DEFAULT_THRESHOLDS.retryStorm, windowMinutes: 5 },
   };
 }
 

@@ -3,7 +3,7 @@ import { applySignalTransition, signalFingerprint, type SignalState } from "./si
 import type { SignalCandidate, SignalSeverity } from "./types";
 
 const T0 = 1_800_000_000 - (1_800_000_000 % 60);
-const hysteresis = { openAfterPositiveMinutes: 2, resolveAfterNegativeMinutes: 3 };
+const hysteresis = { openAfterPositiveSeconds: 120, resolveAfterNegativeSeconds: 180 };
 const candidate = (severity: SignalSeverity = "warning"): SignalCandidate => ({
   kind: "saturation",
   resource: "jobs",

@@ -59,9 +59,12 @@ export function applySignalTransition(options: {
   candidate: SignalCandidate | null;
   now: Date;
   hysteresis: Hysteresis;
+  /** How often the caller evaluates; streaks count steps of this length (default a minute). */
+  stepSeconds?: number;
 }): { state: SignalState | null; events: SignalEvent[] } {
   const { prev, candidate, now, hysteresis } = options;
-  const minute = minuteOf(now);
+  const step = options.stepSeconds ?? 60;
+  const minute = Math.floor(now.getTime() / 1000 / step) * step;
   const at = now.toISOString();
   if (prev && candidate && signalFingerprint(candidate.kind, candidate.resource) !== prev.fingerprint) {
     throw new Error(`candidate ${candidate.kind}/${candidate.resource} does not belong to signal ${prev.fingerprint}`);
@@ -86,7 +89,8 @@ export function applySignalTransition(options: {
       const state: SignalState = { ...base, phase: "open", openedAt: prev.openedAt };
       return { state, events: prev.severity !== candidate.severity ? [eventOf("updated", state, at)] : [] };
     }
-    if (positiveMinutes >= hysteresis.openAfterPositiveMinutes) {
+    // One positive evaluation is never enough, however short the configured time.
+    if (positiveMinutes >= Math.max(2, Math.ceil(hysteresis.openAfterPositiveSeconds / step))) {
       const state: SignalState = { ...base, phase: "open", openedAt: at };
       return { state, events: [eventOf("opened", state, at)] };
     }
@@ -95,8 +99,8 @@ export function applySignalTransition(options: {
 
   if (prev === null || prev.phase === "pending") return { state: null, events: [] };
   const firstNegativeMinuteUnix = prev.firstNegativeMinuteUnix ?? minute;
-  const negativeMinutes = (minute - firstNegativeMinuteUnix) / 60 + 1;
-  if (negativeMinutes >= hysteresis.resolveAfterNegativeMinutes) {
+  const negativeSteps = (minute - firstNegativeMinuteUnix) / step + 1;
+  if (negativeSteps * step >= hysteresis.resolveAfterNegativeSeconds) {
     return { state: null, events: [eventOf("resolved", { ...prev, updatedAt: at }, at)] };
   }
   return { state: { ...prev, positiveMinutes: 0, firstNegativeMinuteUnix, lastEvaluatedMinuteUnix, updatedAt: at }, events: [] };

@@ -11,16 +11,16 @@ describe("thresholds", () => {
   });
 
   it.each([
-    { service: "worker", minBacklog: 500, openAfter: 3, note: "service override wins over global" },
-    { service: "api", minBacklog: 200, openAfter: 3, note: "global override only" },
+    { service: "worker", minBacklog: 500, openAfter: 90, note: "service override wins over global" },
+    { service: "api", minBacklog: 200, openAfter: 90, note: "global override only" },
   ])("$note", ({ service, minBacklog, openAfter }) => {
     const config = ThresholdConfigSchema.parse({
-      defaults: { saturation: { minBacklog: 200 }, hysteresis: { openAfterPositiveMinutes: 3 } },
+      defaults: { saturation: { minBacklog: 200 }, hysteresis: { openAfterPositiveSeconds: 90 } },
       services: { worker: { saturation: { minBacklog: 500 } } },
     });
     const t = thresholdsForService(config, service);
     expect(t.saturation.minBacklog).toBe(minBacklog);
-    expect(t.hysteresis.openAfterPositiveMinutes).toBe(openAfter);
+    expect(t.hysteresis.openAfterPositiveSeconds).toBe(openAfter);
     expect(t.saturation.rateWindowMinutes).toBe(DEFAULT_THRESHOLDS.saturation.rateWindowMinutes);
     expect(t.retryStorm).toEqual(DEFAULT_THRESHOLDS.retryStorm);
   });
@@ -28,7 +28,7 @@ describe("thresholds", () => {
   it.each([
     { overrides: { saturation: { targetUtilisation: 1.5 } }, note: "utilisation above 1" },
     { overrides: { saturation: { minBacklg: 5 } }, note: "misspelt key" },
-    { overrides: { hysteresis: { openAfterPositiveMinutes: 0 } }, note: "zero minutes" },
+    { overrides: { hysteresis: { openAfterPositiveSeconds: 0 } }, note: "zero seconds" },
   ])("rejects $note", ({ overrides }) => {
     expect(ThresholdConfigSchema.safeParse({ defaults: overrides }).success).toBe(false);
   });

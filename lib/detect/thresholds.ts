@@ -51,10 +51,10 @@ export const RetryStormThresholdsSchema = z.object({
 });
 
 export const HysteresisSchema = z.object({
-  /** Consecutive positive evaluated minutes before a signal opens. */
-  openAfterPositiveMinutes: positiveInt(),
-  /** Consecutive negative minutes before an open signal resolves. */
-  resolveAfterNegativeMinutes: positiveInt(),
+  /** How long evaluations must stay positive before a signal opens (and never fewer than two evaluations). */
+  openAfterPositiveSeconds: z.number().positive(),
+  /** How long evaluations must stay negative before an open signal resolves. */
+  resolveAfterNegativeSeconds: z.number().positive(),
 });
 
 export const DetectionThresholdsSchema = z.object({
@@ -87,7 +87,7 @@ export const DEFAULT_THRESHOLDS: DetectionThresholds = {
     targetUtilisation: 0.8,
   },
   retryStorm: {
-    windowMinutes: 5,
+    windowMinutes: 2,
     baselineMinutes: 30,
     minPresentMinutes: 2,
     minOriginalRequestsPerMinute: 10,
@@ -103,7 +103,7 @@ export const DEFAULT_THRESHOLDS: DetectionThresholds = {
     successFlatRatio: 0.05,
     minDlqGrowthPerMinute: 1,
   },
-  hysteresis: { openAfterPositiveMinutes: 2, resolveAfterNegativeMinutes: 5 },
+  hysteresis: { openAfterPositiveSeconds: 30, resolveAfterNegativeSeconds: 300 },
 };
 
 export const ThresholdOverridesSchema = z

@@ -1,5 +1,6 @@
 // The release gate as a service: gathers SLO figures, firing alerts and open signals for the
 // services asked about, lets the pure decideGate judge them, and records the evaluation.
+import { openSignalsForGate } from "../signals/store";
 import { z } from "zod";
 import { recordAudit } from "../audit/audit";
 import type { ServiceContext } from "../auth/service-context";
@@ -77,8 +78,7 @@ export async function evaluateGate(ctx: ServiceContext, request: GateRequest, op
   const now = opts.now ?? new Date();
   const basePolicy = await loadPolicy(db, request.policy);
   const policy: GatePolicy = { ...basePolicy, scope: { ...basePolicy.scope, services: request.services.length ? request.services : basePolicy.scope.services } };
-  // Open signals join here once the detectors store them.
-  const decision = decideGate({ policy, slos: await gateSloInputs(db), openSignals: [], now });
+  const decision = decideGate({ policy, slos: await gateSloInputs(db), openSignals: await openSignalsForGate(db), now });
   const base = { decision: decision.decision, reasons: decision.reasons, evaluatedAt: decision.evaluatedAt, services: request.services, version: request.version ?? null, policy: request.policy, replayed: false };
   if (request.dryRun) return { evaluationId: null, ...base };
   try {
