@@ -1,6 +1,8 @@
 import { beforeAll, expect, it } from "vitest";
 import * as evaluate from "../app/api/v1/gates/evaluate/route";
 import * as evaluations from "../app/api/v1/gates/evaluations/route";
+import * as overrideOne from "../app/api/v1/gates/overrides/[id]/route";
+import * as overrides from "../app/api/v1/gates/overrides/route";
 import * as policies from "../app/api/v1/gates/policies/[name]/route";
 import { api } from "../lib/api/contract";
 import { SYSTEM_ACTOR } from "../lib/auth/scopes";
@@ -107,5 +109,35 @@ describeEachDatabase("release gate", ({ db }) => {
     const list = await callRoute(evaluations.GET, { path: "/api/v1/gates/evaluations?service=burning", token: readToken });
     expect(list.json.evaluations.length).toBeGreaterThan(0);
     expect(list.json.evaluations.every((e: { services: string[] }) => e.services.includes("burning"))).toBe(true);
+  });
+
+  it("lets an administrator override a failing gate for a while, with a reason, audited, and revoke it", async () => {
+    const admin = (await createToken({ db: db(), actor: SYSTEM_ACTOR }, { name: "sre", scopes: ["admin"] })).secret;
+    const grant = (body: unknown, token = admin) => callRoute(overrides.POST, { method: "POST", path: "/api/v1/gates/overrides", body, token });
+    expect((await grant({ service: "burning", reason: "hotfix for the outage" }, gateToken)).status).toBe(403);
+    const noReason = await grant({ service: "burning", reason: "ok" });
+    expect(noReason.status).toBe(400);
+    expect(JSON.stringify(noReason.json)).toMatch(/at least 10 characters/);
+
+    const created = await grant({ service: "burning", version: "3.0.1", reason: "hotfix for the checkout outage", expiresInMinutes: 30 });
+    expect(created.status).toBe(201);
+    const id = created.json.override.id as string;
+    expect(created.json.override).toMatchObject({ services: ["burning"], version: "3.0.1", active: true });
+
+    const covered = await ask({ service: "burning", version: "3.0.1" });
+    expect(covered.json.decision).toBe("pass");
+    expect(covered.json.reasons[0].code).toBe("overridden");
+    expect(covered.json.reasons[0].message).toMatch(/hotfix for the checkout outage.*would have answered fail/);
+    expect((await db().prisma.gateEvaluation.findUnique({ where: { id: covered.json.evaluationId } }))?.overrideId).toBe(id);
+    // Another version is not covered.
+    expect((await ask({ service: "burning", version: "3.0.2" })).json.decision).toBe("fail");
+
+    const revoked = await callRoute(overrideOne.DELETE, { method: "DELETE", path: `/api/v1/gates/overrides/${id}`, params: { id }, token: admin });
+    expect(revoked.json.override.active).toBe(false);
+    expect((await ask({ service: "burning", version: "3.0.1" })).json.decision).toBe("fail");
+    const audit = await db().prisma.auditLog.findMany({ where: { targetId: id }, orderBy: { at: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["gate.override.create", "gate.override.revoke"]);
+    const listed = await callRoute(overrides.GET, { path: "/api/v1/gates/overrides", token: readToken });
+    expect(listed.json.overrides.map((o: { id: string }) => o.id)).toContain(id);
   });
 });

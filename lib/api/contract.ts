@@ -5,8 +5,11 @@ import { Scope } from "../auth/scopes";
 import { TokenInput, TokenView } from "../auth/tokens";
 import { UserInput, UserPatch, UserView } from "../auth/users";
 import type { Operation } from "./contract-types";
+import { faroApi } from "./faro-contract";
 import { gateApi } from "./gate-contract";
+import { jobsApi } from "./jobs-contract";
 import { sloApi } from "./slo-contract";
+import { signalApi } from "./signal-contract";
 import { telemetryApi } from "./telemetry-contract";
 import { webhookApi } from "./webhook-contract";
 
@@ -55,6 +58,9 @@ export const api = {
   ...webhookApi,
   ...gateApi,
   ...telemetryApi,
+  ...jobsApi,
+  ...signalApi,
+  ...faroApi,
 } satisfies Record<string, Operation>;
 
 export type Api = typeof api;

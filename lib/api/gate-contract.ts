@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { GatePolicySchema } from "../gate/policy";
 import { GateRequest } from "../gates/evaluate";
+import { GateOverrideRequest } from "../gates/overrides";
 import type { Operation } from "./contract-types";
 
 const Reason = z
@@ -28,6 +29,13 @@ export const GateResultView = z
   })
   .strict();
 
+export const GateOverrideView = z
+  .object({
+    id: z.string(), services: z.array(z.string()), version: z.string().nullable(), reason: z.string(), createdBy: z.string(), createdAt: z.string(),
+    expiresAt: z.string(), revokedAt: z.string().nullable(), revokedBy: z.string().nullable(), active: z.boolean(),
+  })
+  .strict();
+
 export const gateApi = {
   evaluateGate: {
     method: "POST",
@@ -48,4 +56,14 @@ export const gateApi = {
   },
   getGatePolicy: { method: "GET", path: "/api/v1/gates/policies/{name}", summary: "A gate policy (default when never saved)", scope: "read", query: z.object({ name: z.string() }), response: z.object({ name: z.string(), policy: GatePolicySchema }).strict() },
   saveGatePolicy: { method: "PUT", path: "/api/v1/gates/policies/{name}", summary: "Create or replace a gate policy", scope: "write", query: z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) }), body: z.unknown(), response: z.object({ name: z.string(), policy: GatePolicySchema }).strict() },
+  createGateOverride: {
+    method: "POST", path: "/api/v1/gates/overrides",
+    summary: "Let releases of these services (and version) pass the gate for a while, with a reason; audited, admin only",
+    scope: "admin", status: 201, body: GateOverrideRequest, response: z.object({ override: GateOverrideView }).strict(),
+  },
+  listGateOverrides: { method: "GET", path: "/api/v1/gates/overrides", summary: "Gate overrides, newest first, active or not", scope: "read", response: z.object({ overrides: z.array(GateOverrideView) }).strict() },
+  revokeGateOverride: {
+    method: "DELETE", path: "/api/v1/gates/overrides/{id}", summary: "End an override now; audited, admin only", scope: "admin",
+    query: z.object({ id: z.string() }), response: z.object({ override: GateOverrideView }).strict(),
+  },
 } satisfies Record<string, Operation>;

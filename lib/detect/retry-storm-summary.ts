@@ -19,10 +19,11 @@ export function retryStormSummary(options: { caller: string; dependency: string;
   }
   if (f.attemptsPerJob !== null) parts.push(`${Number(f.attemptsPerJob.toFixed(1))} attempts per job`);
   if (f.errorRatio !== null) {
-    const was = f.errorRatioBaseline !== null && has("paradox") ? ` (was ${formatPercent(f.errorRatioBaseline)})` : "";
+    const was = f.errorRatioBaseline !== null && (has("paradox") || has("retries_crowd_out")) ? ` (was ${formatPercent(f.errorRatioBaseline)})` : "";
     parts.push(`error rate ${formatPercent(f.errorRatio)}${was}`);
   }
   if (has("paradox")) parts.push("downstream load rising while successes stay flat");
+  if (has("retries_crowd_out")) parts.push("retries take the workers' capacity while successes do not rise");
   if (has("dlq_growth") && f.dlqGrowthPerMinute !== null) parts.push(`DLQ +${formatCount(f.dlqGrowthPerMinute)}/min`);
   return `${head}: ${parts.join(", ")}`;
 }

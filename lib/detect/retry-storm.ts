@@ -83,8 +83,13 @@ export function detectRetryStorm(input: RetryStormInput): SignalCandidate | null
     downstream >= downstreamBase * (1 + t.downstreamRiseRatio) &&
     success <= successBase * (1 + t.successFlatRatio);
   const dlqGrowth = dlqGrowthPerMinute !== null && dlqGrowthPerMinute >= t.minDlqGrowthPerMinute && dlqGrowthPerMinute > 0;
+  // The paradox of a capacity-bound caller: its workers cannot send more load downstream, so retries
+  // crowd out new jobs instead; errors rise, attempts per job rise, and successes do not.
+  const crowdingOut =
+    attemptsRising && errorRatio !== null && errorBase !== null && success !== null && successBase !== null &&
+    errorRatio - errorBase >= t.errorRiseAbsolute && success <= successBase * (1 + t.successFlatRatio);
   // Retries are normal; a storm is retry load that is both large and harmful or careless.
-  if (!(amplified || attemptsRising) || !(noBackoff || paradox || dlqGrowth)) return null;
+  if (!(amplified || attemptsRising) || !(noBackoff || paradox || dlqGrowth || crowdingOut)) return null;
 
   const codes: [string, boolean, (NamedSeries | undefined)[]][] = [
     ["amplification", amplified, [input.originalRequests, input.downstreamRequests]],
@@ -92,6 +97,7 @@ export function detectRetryStorm(input: RetryStormInput): SignalCandidate | null
     ["no_backoff", noBackoff, [input.retryDelayMsP50, input.retryDelayMsMin]],
     ["paradox", paradox, [input.callerErrorRatio, input.downstreamRequests, input.successfulThroughput]],
     ["dlq_growth", dlqGrowth, [input.dlqDepth]],
+    ["retries_crowd_out", crowdingOut && !paradox, [input.callerErrorRatio, input.successfulThroughput, input.attemptsPerJob]],
   ];
   const found = codes.filter(([, hit]) => hit);
   const perS = (v: number | null) => (v === null ? null : v / 60);

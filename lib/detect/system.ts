@@ -244,6 +244,18 @@ export function detectSystem(s: SystemSnapshot): DetectedSignal[] {
     const consumes = (m: { flow: FlowKind; service: string }) => m.flow === "consume" && m.service === caller;
     const consumed = sumOver(consumes, "count");
     if (consumed.every((v) => v === null || v === 0)) continue;
+    // The failing dependency is one whose calls fail more than before; the caller's other
+    // dependencies see the retried load too, but they are not what the retries are about.
+    const thresholds = thresholdsForService(s.thresholds, caller).retryStorm;
+    const ofPair = (m: { flow: FlowKind; service: string; target: string }) => m.flow === "call" && m.service === caller && m.target === dependency;
+    const callErrorRatio = ratio(sumOver(ofPair, "errors"), sumOver(ofPair, "count"));
+    const meanIn = (values: (number | null)[], from: number, to: number) => {
+      const present = values.slice(from, to).filter((v): v is number => v !== null);
+      return present.length === 0 ? null : present.reduce((a, b) => a + b, 0) / present.length;
+    };
+    const recentCallErrors = meanIn(callErrorRatio, 0, thresholds.windowMinutes);
+    const baselineCallErrors = meanIn(callErrorRatio, thresholds.windowMinutes, thresholds.windowMinutes + thresholds.baselineMinutes) ?? 0;
+    if (recentCallErrors === null || recentCallErrors - baselineCallErrors < thresholds.errorRiseAbsolute) continue;
     const errors = sumOver(consumes, "errors");
     const retries = sumOver(consumes, "retries");
     const original = minus(consumed, retries);
@@ -258,6 +270,7 @@ export function detectSystem(s: SystemSnapshot): DetectedSignal[] {
       toSeries(`${caller} attempts per job`, ratio(consumed, original)),
       toSeries(`${caller} retries/min`, retries),
       toSeries(`${caller} dead-lettered (cumulative)`, dlqDepth),
+      toSeries(`${caller} → ${dependency} error ratio`, callErrorRatio),
     ];
     const [origS, downS, errS, succS, attS, retS, dlqS] = series as [NamedSeries, NamedSeries, NamedSeries, NamedSeries, NamedSeries, NamedSeries, NamedSeries];
     const candidate = detectRetryStorm({
@@ -265,7 +278,7 @@ export function detectSystem(s: SystemSnapshot): DetectedSignal[] {
       originalRequests: origS, downstreamRequests: downS, callerErrorRatio: errS, successfulThroughput: succS,
       attemptsPerJob: attS, retries: retS, dlqDepth: dlqS.points.some((p) => p.value) ? dlqS : undefined,
       attemptSamples: s.attemptSamples[caller],
-      now: virtualNow, thresholds: thresholdsForService(s.thresholds, caller).retryStorm,
+      now: virtualNow, thresholds,
     });
     if (candidate) results.push({ candidate, services: [...new Set([caller, dependency])], charts: chartsFor(candidate, series) });
   }

@@ -72,7 +72,13 @@ export function decideGate(options: { policy: GatePolicy; slos: GateSloInput[]; 
   const { policy, now } = options;
   const slos = options.slos.filter((slo) => sloInScope(policy.scope, slo));
   const reasons: GateReason[] = slos.length === 0 ? [reasonFor.noSlos(policy.scope.services, policy.noData)] : [];
-  for (const slo of slos) reasons.push(...sloReasons(slo, policy, now));
+  const keys = new Set(policy.keySlos);
+  for (const slo of slos) {
+    const own = sloReasons(slo, policy, now);
+    // With key SLOs named, only they fail the gate on their own; the others' failures warn.
+    reasons.push(...(keys.size === 0 || keys.has(slo.name) ? own : own.map((r) => (r.level === "fail" ? reasonFor.notKey(r) : r))));
+  }
+  for (const name of keys) if (!slos.some((slo) => slo.name === name)) reasons.push(reasonFor.keySloMissing(name, policy.noData));
   for (const signal of options.openSignals) {
     if (!signalInScope(policy.scope, signal)) continue;
     const reason = signalReason(signal, policy);

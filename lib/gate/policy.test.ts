@@ -14,6 +14,7 @@ describe("GatePolicySchema", () => {
       noData: "inconclusive",
       maxDataAgeMinutes: 10,
       scope: { services: [], labels: {} },
+      keySlos: [],
     });
   });
 

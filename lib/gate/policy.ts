@@ -26,6 +26,11 @@ export const GatePolicySchema = z
     /** SLO figures older than this count as missing. */
     maxDataAgeMinutes: z.number().positive().default(10),
     scope: GateScopeSchema.prefault({}),
+    /**
+     * Key SLOs fail the gate on their own. When any are named, the other SLOs in scope can only warn
+     * (their failures are reported as warnings), and a key SLO without figures is inconclusive.
+     */
+    keySlos: z.array(z.string().min(1)).default([]),
   })
   .refine((p) => p.warnBudgetRemainingRatio >= p.minBudgetRemainingRatio, {
     message: "warnBudgetRemainingRatio must be at least minBudgetRemainingRatio",

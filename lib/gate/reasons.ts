@@ -56,6 +56,14 @@ export const reasonFor = {
     return { code: `${signal.severity}_signal_open`, level, subject: { type: "signal", name: `${signal.kind}:${signal.resource}` },
       message: `${article} ${SIGNAL_WORDS[signal.kind]} signal is open: ${signal.summary}.` };
   },
+  notKey(reason: GateReason): GateReason {
+    return { ...reason, level: "warn", code: `${reason.code}_not_key`,
+      message: `${reason.message} Not a key SLO of this gate, so it warns instead of failing.` };
+  },
+  keySloMissing(slo: string, level: GateReasonLevel): GateReason {
+    return { code: "key_slo_missing", level, subject: { type: "slo", name: slo },
+      message: `Key SLO "${slo}" is not defined or not in this gate's scope, so the gate cannot vouch for it.` };
+  },
   allClear(sloCount: number, warn: number): GateReason {
     const slos = sloCount === 1 ? "The one SLO in scope has" : `All ${sloCount} SLOs in scope have`;
     return { code: "all_clear", level: "info", subject: { type: "scope", name: "*" }, threshold: warn,

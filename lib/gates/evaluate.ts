@@ -1,6 +1,5 @@
 // The release gate as a service: gathers SLO figures, firing alerts and open signals for the
 // services asked about, lets the pure decideGate judge them, and records the evaluation.
-import { openSignalsForGate } from "../signals/store";
 import { z } from "zod";
 import { recordAudit } from "../audit/audit";
 import type { ServiceContext } from "../auth/service-context";
@@ -10,8 +9,11 @@ import { DomainError } from "../errors";
 import { decideGate, type GateDecisionValue, type GateSloInput } from "../gate/decide";
 import { GatePolicySchema, type GatePolicy } from "../gate/policy";
 import type { GateReason } from "../gate/reasons";
+import { applyOverride } from "../gate/override";
 import { parseSloDefinition } from "../slo/definition";
+import { openSignalsForGate } from "../signals/store";
 import { enqueueWebhookEvent } from "../webhooks/outbox";
+import { overrideFor } from "./overrides";
 
 export const GateRequest = z
   .object({
@@ -78,11 +80,13 @@ export async function evaluateGate(ctx: ServiceContext, request: GateRequest, op
   const now = opts.now ?? new Date();
   const basePolicy = await loadPolicy(db, request.policy);
   const policy: GatePolicy = { ...basePolicy, scope: { ...basePolicy.scope, services: request.services.length ? request.services : basePolicy.scope.services } };
-  const decision = decideGate({ policy, slos: await gateSloInputs(db), openSignals: await openSignalsForGate(db), now });
+  const judged = decideGate({ policy, slos: await gateSloInputs(db), openSignals: await openSignalsForGate(db), now });
+  const override = judged.decision === "pass" ? null : await overrideFor(db, { services: request.services, version: request.version ?? null }, now);
+  const decision = override ? applyOverride(judged, override) : judged;
   const base = { decision: decision.decision, reasons: decision.reasons, evaluatedAt: decision.evaluatedAt, services: request.services, version: request.version ?? null, policy: request.policy, replayed: false };
   if (request.dryRun) return { evaluationId: null, ...base };
   try {
-    const row = await recordEvaluation(ctx, { request, decision, policy, now, idempotencyKey: opts.idempotencyKey });
+    const row = await recordEvaluation(ctx, { request, decision, policy, now, idempotencyKey: opts.idempotencyKey, overrideId: override?.id ?? null, judged: judged.decision });
     return { evaluationId: row.id, ...base };
   } catch (err) {
     // A concurrent request with the same Idempotency-Key won the insert: answer with its evaluation.
@@ -94,7 +98,7 @@ export async function evaluateGate(ctx: ServiceContext, request: GateRequest, op
 
 async function recordEvaluation(
   ctx: ServiceContext,
-  args: { request: GateRequest; decision: ReturnType<typeof decideGate>; policy: GatePolicy; now: Date; idempotencyKey?: string },
+  args: { request: GateRequest; decision: ReturnType<typeof decideGate>; policy: GatePolicy; now: Date; idempotencyKey?: string; overrideId: string | null; judged: GateDecisionValue },
 ) {
   const { request, decision, policy, now } = args;
   return ctx.db.prisma.$transaction(async (tx) => {
@@ -108,10 +112,11 @@ async function recordEvaluation(
         inputs: { policy: policy as unknown as Prisma.InputJsonValue },
         actorName: ctx.actor.name,
         idempotencyKey: args.idempotencyKey ?? null,
+        overrideId: args.overrideId,
         createdAt: now,
       },
     });
-    await recordAudit(tx, { actor: ctx.actor, action: "gate.evaluate", targetType: "gate", targetId: created.id, details: { decision: decision.decision, services: request.services, version: request.version }, requestId: ctx.requestId });
+    await recordAudit(tx, { actor: ctx.actor, action: "gate.evaluate", targetType: "gate", targetId: created.id, details: { decision: decision.decision, services: request.services, version: request.version, ...(args.overrideId ? { overrideId: args.overrideId, withoutOverride: args.judged } : {}) }, requestId: ctx.requestId });
     if (decision.decision === "fail") {
       const at = now.toISOString();
       const what = `${request.services.join(", ") || "all services"}${request.version ? ` ${request.version}` : ""}`;

@@ -1,13 +1,15 @@
 import { listGateEvaluations } from "@/lib/gates/evaluate";
+import { listGateOverrides } from "@/lib/gates/overrides";
 import { getAppContext } from "@/lib/runtime/context";
 import { EmptyState } from "../../_components/empty-state";
-import { requestHost } from "../../_lib/session";
+import { OverridesPanel } from "../../_features/gates/overrides-panel";
+import { currentUser, requestHost } from "../../_lib/session";
 
 const BADGE: Record<string, string> = { pass: "ok", warn: "warn", inconclusive: "warn", fail: "bad" };
 
 export default async function GatesPage() {
   const app = getAppContext();
-  const evaluations = await listGateEvaluations(app.db, { limit: 100 });
+  const [evaluations, overrides, user] = await Promise.all([listGateEvaluations(app.db, { limit: 100 }), listGateOverrides(app.db), currentUser()]);
   const base = app.config.TAILGUARD_PUBLIC_URL ?? `http://${(await requestHost()) ?? "localhost:3000"}`;
   return (
     <>
@@ -41,6 +43,7 @@ export default async function GatesPage() {
           </table>
         </section>
       )}
+      <OverridesPanel overrides={overrides} canManage={user?.role === "admin"} />
       <section className="panel">
         <h2 style={{ marginTop: 0 }}>Ask the gate</h2>
         <p className="muted">curl (exit code follows the decision with <code>mode=status</code>):</p>

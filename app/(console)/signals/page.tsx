@@ -1,13 +1,47 @@
+import Link from "next/link";
+import { getAppContext } from "@/lib/runtime/context";
+import { listSignals } from "@/lib/signals/store";
 import { EmptyState } from "../../_components/empty-state";
+import { duration, KIND_LABEL, severityClass, since } from "../../_features/signals/format";
 
-export default function Page() {
+export const dynamic = "force-dynamic";
+
+export default async function Page({ searchParams }: { searchParams: Promise<{ service?: string }> }) {
+  const service = (await searchParams).service;
+  const signals = await listSignals(getAppContext().db, { status: "all", service, limit: 200 });
+  const now = Date.now();
   return (
     <>
       <h1>Signals</h1>
-      <p className="lead">Saturation and retry storms, detected before they breach an SLO.</p>
-      <EmptyState title="No signals">
-        When a queue's arrival rate outruns its completion rate, or retries amplify load on a failing dependency, a signal opens here with its evidence, expected impact and a capacity recommendation.
-      </EmptyState>
+      <p className="lead">
+        Saturation and retry storms, detected before they breach an SLO. Evaluated every 10 s over sliding one-minute windows{service ? <> · service <b>{service}</b> · <Link href="/signals">all services</Link></> : null}.
+      </p>
+      {signals.length === 0 ? (
+        <EmptyState title="No signals">
+          When a queue&apos;s arrival rate outruns its completion rate, a connection pool makes callers wait, or retries amplify load on a failing dependency, a signal opens here with its evidence, expected impact and a capacity recommendation.
+        </EmptyState>
+      ) : (
+        <section className="panel">
+          <table>
+            <thead>
+              <tr><th>State</th><th>Kind</th><th>Resource</th><th>Summary</th><th>Services</th><th>Opened</th><th>Lasted</th></tr>
+            </thead>
+            <tbody>
+              {signals.map((s) => (
+                <tr key={s.id}>
+                  <td><span className={`badge ${severityClass(s)}`}>{s.phase === "open" ? s.severity : "resolved"}</span></td>
+                  <td>{KIND_LABEL[s.kind]}</td>
+                  <td><Link href={`/signals/${s.id}`}>{s.resource}</Link></td>
+                  <td className="muted" style={{ maxWidth: 520 }}>{s.summary}</td>
+                  <td>{s.services.map((name) => <Link key={name} className="badge" href={`/services/${encodeURIComponent(name)}`}>{name}</Link>)}</td>
+                  <td title={s.openedAt ?? ""}>{since(s.openedAt, now)}</td>
+                  <td>{duration(s.openedAt, s.resolvedAt, now)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
     </>
   );
 }

@@ -1,0 +1,5 @@
+import { api } from "@/lib/api/contract";
+import { revokeGateOverride } from "@/lib/gates/overrides";
+import { route } from "@/lib/http/route";
+
+export const DELETE = route(api.revokeGateOverride, async ({ query, svc }) => ({ override: await revokeGateOverride(svc, query.id) }));
