@@ -4,6 +4,13 @@ import { ThresholdConfigSchema } from "../detect/thresholds";
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const isOrigin = (v: string) => {
+  try {
+    return new URL(v).origin === v;
+  } catch {
+    return false;
+  }
+};
 
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -48,6 +55,18 @@ export const EnvSchema = z.object({
   TELEMETRY_WRITE_QUEUE_MAX: z.coerce.number().int().min(0).max(1000).default(16),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   TAILGUARD_PUBLIC_URL: z.string().url().optional(),
+  // The console's own Faro (browser) telemetry: unset sends to this server's receiver, `off` turns it off, a URL sends to that collector.
+  TAILGUARD_FARO_URL: z.union([z.literal("off"), z.string().url("must be off or a URL")]).optional(),
+  // Origins other than the console's own whose pages may send to /api/faro/collect (comma-separated, e.g. https://app.example.com).
+  TAILGUARD_FARO_ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((o) => o.trim()).filter((o) => o !== ""))
+    .refine((list) => list.every(isOrigin), "must be comma-separated origins such as https://app.example.com (no path)"),
+  TAILGUARD_FARO_MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(5 * 1024 * 1024),
+  TAILGUARD_FARO_RATE_PER_S: z.coerce.number().positive().max(100_000).default(50),
+  // Test-only console pages such as /debug/faro-error; on by default outside production.
+  TAILGUARD_TEST_PAGES: bool.optional(),
   // Webhooks to loopback, private, link-local and metadata addresses are refused unless this is true.
   TAILGUARD_WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
   TAILGUARD_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
@@ -66,6 +85,9 @@ export const EnvSchema = z.object({
       }
     })
     .pipe(ThresholdConfigSchema),
+  // Apply pending migrations at start (under an advisory lock). Set false where one job migrates
+  // (Kubernetes: deploy/tailguard/migrate-job.yaml runs `npm run db:migrate`); replicas then wait for it.
+  TAILGUARD_MIGRATE_ON_BOOT: bool.default(true),
   // Seconds the detectors wait for telemetry to arrive before judging a window (exporters batch).
   TAILGUARD_DETECTION_LAG_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
 });
@@ -75,6 +97,7 @@ export type Env = z.infer<typeof EnvSchema>;
 export type Config = Env & {
   ingestAuth: "required" | "open";
   secureCookies: boolean;
+  testPages: boolean;
   runsWeb: boolean;
   runsIngest: boolean;
   runsEngine: boolean;
@@ -99,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       // Open ingestion is a convenience for local demos; production deployments must opt in.
       ingestAuth: e.TAILGUARD_INGEST_AUTH ?? (production ? "required" : "open"),
       secureCookies: e.TAILGUARD_SECURE_COOKIES ?? production,
+      testPages: e.TAILGUARD_TEST_PAGES ?? !production,
       runsWeb: role === "all" || role === "web",
       runsIngest: role === "all" || role === "ingest",
       runsEngine: role === "all" || role === "engine",

@@ -7,7 +7,8 @@ import { SYSTEM_ACTOR } from "../auth/scopes";
 import { ensureBootstrapToken } from "../auth/tokens";
 import { ensureFirstAdmin } from "../auth/users";
 import { openDatabase, type Database } from "../db/client";
-import { applyMigrations } from "../db/migrations";
+import { installConsoleSlos } from "../faro/install-console-slos";
+import { applyMigrations, migrationStatus } from "../db/migrations";
 import type { Logger } from "../observability/logger";
 import { createMetrics } from "../observability/metrics";
 import type { AppContext } from "./context";
@@ -17,7 +18,7 @@ import { VERSION } from "./version";
 export async function bootContext(config: Config, logger: Logger, announce: (lines: string[]) => void): Promise<AppContext> {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.TAILGUARD_DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
   try {
-    const applied = await applyMigrations(db.sql);
+    const applied = config.TAILGUARD_MIGRATE_ON_BOOT ? await applyMigrations(db.sql) : await waitForMigrations(db, logger);
     logger.info("database ready", { database: db.location, migrationsApplied: applied });
     const sessionKey = config.TAILGUARD_SECRET ?? (await storedSessionKey(db));
     const svc = { db, actor: SYSTEM_ACTOR };
@@ -35,6 +36,7 @@ export async function bootContext(config: Config, logger: Logger, announce: (lin
       const outcome = await ensureBootstrapToken(svc, config.TAILGUARD_BOOTSTRAP_TOKEN);
       logger.info("bootstrap token checked", { outcome });
     }
+    logger.info("console SLOs checked", { outcome: await installConsoleSlos(svc, config) });
     const instanceId = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     const now = new Date();
     await db.prisma.instance.create({
@@ -54,4 +56,15 @@ async function storedSessionKey(db: Database): Promise<string> {
   const key = rows[0]?.value;
   if (!key) throw new Error("session key missing from settings");
   return key;
+}
+
+/** With migrations left to a job (Kubernetes), replicas wait for it instead of racing it. */
+async function waitForMigrations(db: Database, logger: Logger): Promise<string[]> {
+  for (let waited = 0; ; waited += 2) {
+    const status = await migrationStatus(db.sql);
+    if (status.modified.length > 0) throw new Error(`applied migrations were edited: ${status.modified.join(", ")}`);
+    if (status.pending.length === 0) return [];
+    if (waited % 30 === 0) logger.warn("waiting for the migration job (TAILGUARD_MIGRATE_ON_BOOT=false)", { pending: status.pending });
+    await new Promise((r) => setTimeout(r, 2000));
+  }
 }
