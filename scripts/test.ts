@@ -9,6 +9,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PREREQUISITES = [
   { file: CHROMIUM, pkg: "chromium", why: "the browser tests" },
   { file: "/usr/bin/promtool", pkg: "prometheus", why: "checking generated Prometheus rules and the Prometheus cross-check" },
+  { file: "/usr/bin/prometheus-alertmanager", pkg: "prometheus-alertmanager", why: "the Prometheus + Alertmanager integration test" },
 ];
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 

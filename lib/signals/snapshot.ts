@@ -6,6 +6,7 @@ import { readFlowRollups } from "../db/telemetry-flow";
 import type { AttemptSample } from "../detect/retry-intervals";
 import { DEFAULT_METRIC_NAMES, evaluationEnd, HISTORY_MINUTES, type MetricMinute, type SystemSnapshot } from "../detect/system";
 import type { ThresholdConfig } from "../detect/thresholds";
+import { parseSloDefinition } from "../slo/definition";
 
 const RETRIED_JOB_SAMPLE = 30;
 
@@ -17,7 +18,21 @@ function metricValue(aggregate: unknown): { value: number; last: number | null }
   return null;
 }
 
-export async function readSystemSnapshot(sql: SqlRunner, opts: { now: Date; lagSeconds: number; thresholds: ThresholdConfig }): Promise<SystemSnapshot> {
+/** The tightest job-completion or queue-wait SLO threshold per queue: saturation's time to breach is measured against it. */
+export function sloThresholdsByQueue(definitions: unknown[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const raw of definitions) {
+    const parsed = parseSloDefinition(raw);
+    if (!parsed.ok) continue;
+    const sli = parsed.definition.sli;
+    const queue = sli.kind === "jobCompletion" ? sli.queue : sli.kind === "queueWait" ? sli.destination : undefined;
+    if (queue === undefined || !("thresholdMs" in sli)) continue;
+    out[queue] = Math.min(out[queue] ?? Number.POSITIVE_INFINITY, sli.thresholdMs);
+  }
+  return out;
+}
+
+export async function readSystemSnapshot(sql: SqlRunner, opts: { now: Date; lagSeconds: number; thresholds: ThresholdConfig; sloDefinitions?: unknown[] }): Promise<SystemSnapshot> {
   const end = evaluationEnd(opts.now, opts.lagSeconds);
   const from = end - HISTORY_MINUTES * 60 - 60;
   const flows = await readFlowRollups(sql, { fromBucket: from, toBucket: end });
@@ -62,5 +77,8 @@ export async function readSystemSnapshot(sql: SqlRunner, opts: { now: Date; lagS
     );
     exampleJobIds[queue] = rows.map((r) => r.job_id);
   }
-  return { now: opts.now, lagSeconds: opts.lagSeconds, flows, metrics, attemptSamples, exampleJobIds, thresholds: opts.thresholds };
+  return {
+    now: opts.now, lagSeconds: opts.lagSeconds, flows, metrics, attemptSamples, exampleJobIds, thresholds: opts.thresholds,
+    sloThresholdMsByQueue: sloThresholdsByQueue(opts.sloDefinitions ?? []),
+  };
 }

@@ -40,7 +40,8 @@ function webhookEventOf(event: SignalEvent, id: bigint, services: string[]): Web
 
 /** One pass over every queue, pool and caller → dependency; pending and open signals move on, new ones start pending. */
 export async function runDetection(db: Database, opts: { now: Date; lagSeconds: number; thresholds: ThresholdConfig }): Promise<DetectionSummary> {
-  const snapshot = await readSystemSnapshot(db.sql, opts);
+  const slos = await db.prisma.slo.findMany({ select: { definition: true } });
+  const snapshot = await readSystemSnapshot(db.sql, { ...opts, sloDefinitions: slos.map((s) => s.definition) });
   const detected = detectSystem(snapshot);
   const active = await db.prisma.signal.findMany({ where: { activeKey: { not: null } } });
   const byFingerprint = new Map(active.map((row) => [row.fingerprint, row]));
