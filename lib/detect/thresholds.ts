@@ -103,7 +103,7 @@ export const DEFAULT_THRESHOLDS: DetectionThresholds = {
     successFlatRatio: 0.05,
     minDlqGrowthPerMinute: 1,
   },
-  hysteresis: { openAfterPositiveSeconds: 30, resolveAfterNegativeSeconds: 300 },
+  hysteresis: { openAfterPositiveSeconds: 20, resolveAfterNegativeSeconds: 300 },
 };
 
 export const ThresholdOverridesSchema = z

@@ -5,6 +5,7 @@ import { serviceDetail } from "@/lib/telemetry/views";
 import { errorLabel, msLabel, rateLabel, rangeQuery } from "../../../_features/services/format";
 import { RangePicker } from "../../../_features/services/range-picker";
 import { ServiceCharts } from "../../../_features/services/service-charts";
+import { OpenSignals } from "../../../_features/signals/open-signals";
 
 export const dynamic = "force-dynamic";
 
@@ -29,6 +30,7 @@ export default async function ServicePage({ params, searchParams }: { params: Pr
         <div className="panel stat"><div className="label">Error ratio</div><div className="value">{errorLabel(s.errorRatio)}</div></div>
         <div className="panel stat"><div className="label">p50 / p95 / p99</div><div className="value">{msLabel(s.p50Ms)} / {msLabel(s.p95Ms)} / {msLabel(s.p99Ms)}</div></div>
       </div>
+      <OpenSignals service={s.name} />
       <ServiceCharts series={detail.series} />
     </>
   );

@@ -1,3 +1,4 @@
+import { OpenSignals } from "../../../_features/signals/open-signals";
 import { notFound } from "next/navigation";
 import { DomainError } from "@/lib/errors";
 import { getAppContext } from "@/lib/runtime/context";
@@ -39,6 +40,7 @@ export default async function SloPage({ params }: { params: Promise<{ name: stri
         <div className="panel stat"><div className="label">Exhausted at current burn</div><div className="value">{s?.exhaustionAt ? new Date(s.exhaustionAt).toLocaleString() : "not burning"}</div></div>
         <div className="panel stat"><div className="label">Alerting</div><div className="value">{s?.firingSeverity ?? "quiet"}</div></div>
       </div>
+      <OpenSignals service={d.service} />
       <SloCharts series={series} objectiveRatio={objectiveRatio(definitionObjective(d))} />
       <RebuildPanel name={d.name} initial={rebuild} canWrite={hasScope(user, "write")} />
       <section className="panel">
