@@ -43,6 +43,9 @@ export default defineConfig({
       TAILGUARD_BOOTSTRAP_TOKEN: "e2e_bootstrap_token_0123456789abcdef",
       // The webhook browser test runs its receiver on 127.0.0.1.
       TAILGUARD_WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+      TAILGUARD_TEST_PAGES: "true",
+      // The gate-recovery test waits for a signal to resolve: 30 s of healthy evaluations instead of 5 min.
+      TAILGUARD_DETECTION_THRESHOLDS: JSON.stringify({ defaults: { hysteresis: { resolveAfterNegativeSeconds: 30 } } }),
     },
   },
 });

@@ -198,14 +198,16 @@ export function detectSystem(s: SystemSnapshot): DetectedSignal[] {
       toSeries(`${queue} utilisation`, utilisation),
     ];
     const [arrivalsS, completionsS, backlogS, serviceS, workersS, utilS] = series as [NamedSeries, NamedSeries, NamedSeries, NamedSeries, NamedSeries, NamedSeries];
-    const candidate = detectSaturation({
-      queue: `queue ${queue}`,
+    const found = detectSaturation({
+      queue,
       arrivals: arrivalsS, completions: completionsS, backlog: backlogS, serviceTimeMs: serviceS, workers: workersS, slotsPerWorker,
       utilisation: utilS.points.some((p) => p.value !== null) ? utilS : undefined,
       sloThresholdMs: s.sloThresholdMsByQueue?.[queue],
       exampleJobIds: s.exampleJobIds[queue] ?? [],
       now: virtualNow, thresholds,
     });
+    // The summary names the queue; the resource says what kind of thing it is, beside pools and dependencies.
+    const candidate = found && { ...found, resource: `queue ${queue}` };
     if (candidate) results.push({ candidate, services, charts: chartsFor(candidate, series) });
   }
 

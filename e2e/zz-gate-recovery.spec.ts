@@ -1,0 +1,68 @@
+// Last on purpose (file order): runs the real sample system against the shared server, so the
+// empty-state checks of the other files must have run before it.
+import { expect, test } from "@playwright/test";
+import { startSampleSystem, type SampleSystemHandle } from "../sample-system/index";
+
+const SHOTS = "test-results/screenshots";
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+const TOKEN = "e2e_bootstrap_token_0123456789abcdef";
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+const SLO = {
+  name: "e2e-job-completion", service: "sample-worker", objectivePercent: "99", window: { type: "rolling", durationDays: 28 },
+  sli: { kind: "jobCompletion", queue: "jobs", thresholdMs: 120_000 },
+};
+
+test.describe.configure({ timeout: 420_000 });
+
+let sample: SampleSystemHandle | null = null;
+test.afterAll(async () => {
+  await sample?.stop();
+});
+
+test("the gate fails while the sample system is saturated and passes again after it recovers; the signal shows its evidence", async ({ page, request }) => {
+  const gate = async () => {
+    const r = await request.post("/api/v1/gates/evaluate", { data: { service: "sample-worker", version: "e2e-1" }, headers: auth });
+    expect(r.status()).toBe(200);
+    return (await r.json()) as { decision: string; reasons: { code: string; message: string }[] };
+  };
+  const applied = await request.post("/api/v1/slos/apply", { data: { definitions: [SLO], dryRun: false }, headers: auth });
+  expect(applied.status(), await applied.text()).toBe(200);
+
+  process.env.OTEL_EXPORTER_OTLP_HEADERS = `Authorization=Bearer ${TOKEN}`;
+  sample = await startSampleSystem({ apiPort: 0, metricsPort: null, otlpEndpoint: `http://127.0.0.1:${PORT + 1}`, load: { scenario: "steady", ratePerS: 8, durationMs: 30 * 60_000 } });
+
+  // Healthy: once the SLO has figures, the gate passes.
+  await expect.poll(async () => (await gate()).decision, { timeout: 120_000, intervals: [5_000] }).toBe("pass");
+
+  // GPUs 20 times slower (at 8 jobs/s the workers run at about 15 % of capacity): arrivals outrun
+  // completions, the queue saturates, and the gate fails on the critical signal.
+  sample.setKnobs({ serviceTimeFactor: 20 });
+  await expect.poll(async () => (await gate()).decision, { timeout: 150_000, intervals: [5_000] }).toBe("fail");
+  const failed = await gate();
+  expect(failed.reasons.map((r) => r.code)).toContain("critical_signal_open");
+
+  // The console shows the open signal and its evidence charts.
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("admin@e2e.test");
+  await page.getByLabel("Password").fill("e2e-admin-password");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Signals" }).click();
+  await page.getByRole("link", { name: "queue jobs" }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Saturation: queue jobs");
+  await expect(page.getByRole("region", { name: "jobs arrivals/min" })).toBeVisible();
+  await expect(page.locator(".recharts-line-curve").first()).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/signal-detail.png`, fullPage: true });
+
+  // Healthy again: the backlog drains, the signal resolves, the gate passes.
+  sample.setKnobs({ serviceTimeFactor: 1 });
+  await expect.poll(async () => (await gate()).decision, { timeout: 240_000, intervals: [5_000] }).toBe("pass");
+
+  await page.goto("/gates");
+  const rows = page.getByTestId("gate-row");
+  await expect(rows.filter({ hasText: "fail" }).first()).toBeVisible();
+  await expect(rows.first()).toContainText("pass");
+  await page.goto("/signals");
+  await expect(page.getByRole("row", { name: /resolved.*queue jobs/ }).first()).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/signals.png`, fullPage: true });
+});
