@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { FaroSetup } from "./_features/faro/faro-setup";
 import "./globals.css";
 
 export const metadata: Metadata = { title: "Tailguard", description: "SLOs and error budgets for asynchronous systems" };
@@ -7,7 +8,10 @@ export const metadata: Metadata = { title: "Tailguard", description: "SLOs and e
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        {children}
+        <FaroSetup />
+      </body>
     </html>
   );
 }

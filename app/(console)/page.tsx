@@ -1,8 +1,10 @@
 import Link from "next/link";
+import { consoleStatus } from "@/lib/faro/console-status";
 import { getAppContext } from "@/lib/runtime/context";
 import { getStatus } from "@/lib/runtime/status";
 import { listSloOverview, sloSparklines } from "@/lib/slos/status";
 import { EmptyState } from "../_components/empty-state";
+import { ConsoleCard } from "../_features/faro/console-card";
 import { SloOverviewTable, sloState } from "../_features/slos/slo-overview-table";
 import { requestHost } from "../_lib/session";
 
@@ -24,6 +26,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     );
   const sparklines = await sloSparklines(app.db, slos.map((s) => s.id), new Date());
   const leader = status.instances.find((i) => i.isLeader);
+  const consoleCard = await consoleStatus(app.db, app.config, Date.now());
   return (
     <>
       <h1>Overview</h1>
@@ -49,6 +52,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           <div className="muted mono">{status.ingest.otlpHttpEndpoint}</div>
         </div>
       </div>
+      <ConsoleCard status={consoleCard} />
       {allSlos.length > 0 && (
         <>
           <h2>SLOs</h2>
