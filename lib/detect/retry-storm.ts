@@ -72,10 +72,13 @@ export function detectRetryStorm(input: RetryStormInput): SignalCandidate | null
 
   // The window mean says how big, the newest minute says whether it is still going on: a burst that
   // already stopped leaves the mean high for a few minutes but is not a storm.
+  // The newest minute must be over the limit (the storm is on now); the window mean at least halfway
+  // there, so a storm is seen in its first minute while a single odd minute is not.
+  const halfway = (limit: number) => 1 + (limit - 1) / 2;
   const attemptsRising =
-    attempts !== null && attempts >= t.minAttemptsPerJob && (latestAttempts ?? attempts) >= t.minAttemptsPerJob &&
+    attempts !== null && (latestAttempts ?? attempts) >= t.minAttemptsPerJob && attempts >= halfway(t.minAttemptsPerJob) &&
     (attemptsBase === null || attempts >= attemptsBase * (1 + t.attemptsRiseRatio));
-  const amplified = amplification >= t.minAmplification && (latestAmplification ?? amplification) >= t.minAmplification;
+  const amplified = (latestAmplification ?? amplification) >= t.minAmplification && amplification >= halfway(t.minAmplification);
   const noBackoff = (medianDelayMs !== null && medianDelayMs < t.noBackoffMedianDelayMs) || (growingShare !== null && growingShare < t.minBackoffGrowingShare);
   const paradox =
     errorRatio !== null && errorBase !== null && downstreamBase !== null && success !== null && successBase !== null &&
