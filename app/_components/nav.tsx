@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
+import { JobSearch } from "../_features/jobs/job-search";
 import { apiCall } from "./api-client";
 
 const ITEMS = [
@@ -28,6 +29,7 @@ export function Nav({ user }: { user: { name: string; email: string; role: strin
       <div className="brand">
         Tailguard<small>SLOs for async systems</small>
       </div>
+      <JobSearch compact />
       {ITEMS.map((i) => (
         <Link key={i.href} href={i.href} aria-current={active(i.href) ? "page" : undefined}>
           {i.label}

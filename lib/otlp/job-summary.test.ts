@@ -29,6 +29,13 @@ describe("deriveJobUpdates", () => {
       status: "succeeded", statusTimeUnixNano: 400n, services: ["api", "worker"],
       traceIds: ["0af7651916cd43dd8448eb211c80319c", "5b8efff798038103d269b633813fc60c"],
       errorMessage: "CUDA out of memory", errorTimeUnixNano: 200n,
+      consumers: [
+        { spanId: "w1", startUnixNano: 100n, endUnixNano: 200n, parentSpanId: null, linkedSpanIds: [] },
+        { spanId: "w2", startUnixNano: 300n, endUnixNano: 400n, parentSpanId: null, linkedSpanIds: [] },
+      ],
+      producers: [{ spanId: "a2", endUnixNano: 6n }],
+      // Neither consumer names its producer: w1 waited from the publish's end (6 → 100), w2 from w1's end (200 → 300).
+      queueNs: 94n + 100n, workerNs: 100n + 100n, endToEndNs: 400n,
     }]);
   });
 
@@ -51,8 +58,10 @@ describe("deriveJobUpdates", () => {
 
 const summary = (over: Partial<JobSummary>): JobSummary => ({
   jobId: "job-1", firstSeenUnixNano: 100n, lastSeenUnixNano: 200n, attempts: 1, maxJobAttempt: 1, consumerSpanIds: [], status: "running",
-  statusTimeUnixNano: 200n, services: ["api"], traceIds: [], errorMessage: null, errorTimeUnixNano: null, ...over,
+  statusTimeUnixNano: 200n, services: ["api"], traceIds: [], errorMessage: null, errorTimeUnixNano: null,
+  consumers: [], producers: [], queueNs: null, workerNs: null, endToEndNs: null, ...over,
 });
+const consumer = (spanId: string, start: bigint, end: bigint, parentSpanId: string | null = null, linkedSpanIds: string[] = []) => ({ spanId, startUnixNano: start, endUnixNano: end, parentSpanId, linkedSpanIds });
 
 describe("mergeJobSummary", () => {
   it.each([
@@ -65,6 +74,15 @@ describe("mergeJobSummary", () => {
     ["later terminal wins (earlier success arrives late)", summary({ status: "failed", statusTimeUnixNano: 500n }), summary({ status: "succeeded", statusTimeUnixNano: 300n }), { status: "failed", statusTimeUnixNano: 500n }],
     ["a tie goes to failed", summary({ status: "succeeded", statusTimeUnixNano: 500n }), summary({ status: "failed", statusTimeUnixNano: 500n }), { status: "failed" }],
     ["the latest error message is kept", summary({ errorMessage: "OOM", errorTimeUnixNano: 10n }), summary({ errorMessage: "timeout", errorTimeUnixNano: 20n }), { errorMessage: "timeout", errorTimeUnixNano: 20n }],
+    ["end-to-end from the first span to the terminal status", summary({ firstSeenUnixNano: 100n }), summary({ firstSeenUnixNano: 150n, status: "succeeded", statusTimeUnixNano: 900n }), { endToEndNs: 800n }],
+    ["no end-to-end while running", summary({ firstSeenUnixNano: 100n }), summary({ statusTimeUnixNano: 900n }), { endToEndNs: null }],
+    ["consumer before its producer: the wait appears once the producer arrives",
+      summary({ consumers: [consumer("c1", 500n, 800n, "p1")], workerNs: 300n }), summary({ producers: [{ spanId: "p1", endUnixNano: 120n }] }), { queueNs: 380n, workerNs: 300n }],
+    ["a producer linked (not parent) pairs too", summary({ consumers: [consumer("c1", 500n, 800n, null, ["p1"])] }), summary({ producers: [{ spanId: "p1", endUnixNano: 200n }, { spanId: "p2", endUnixNano: 450n }] }), { queueNs: 300n }],
+    ["two attempts, two publishes: waits add up", summary({ consumers: [consumer("c1", 200n, 300n, "p1")], producers: [{ spanId: "p1", endUnixNano: 150n }] }),
+      summary({ consumers: [consumer("c2", 600n, 650n, "p2")], producers: [{ spanId: "p2", endUnixNano: 400n }] }), { queueNs: 50n + 200n, workerNs: 100n + 50n }],
+    ["the same consumer in both batches counts once", summary({ consumers: [consumer("c1", 200n, 300n, "p1")], producers: [{ spanId: "p1", endUnixNano: 150n }] }),
+      summary({ consumers: [consumer("c1", 200n, 300n, "p1")], producers: [{ spanId: "p1", endUnixNano: 150n }] }), { queueNs: 50n, workerNs: 100n }],
   ])("%s", (_case, prev, update, expected) => {
     expect(mergeJobSummary(prev, update)).toMatchObject(expected);
     expect(mergeJobSummary(update, prev)).toEqual(mergeJobSummary(prev, update));
@@ -80,6 +98,9 @@ describe("mergeJobSummary", () => {
         firstSeenUnixNano: first, lastSeenUnixNano: first + BigInt(Math.floor(random() * 100)), maxJobAttempt: Math.floor(random() * 4),
         consumerSpanIds: [pick(["a", "b", "c"])], status: pick(["running", "failed", "succeeded"] as const), statusTimeUnixNano: BigInt(Math.floor(random() * 5)),
         services: [pick(["api", "worker", "db"])], errorMessage: error ? pick(["x", "y"]) : null, errorTimeUnixNano: error ? BigInt(Math.floor(random() * 3)) : null,
+        // Span facts depend on the span ID alone (a span re-sent is the same span), as they do in real batches.
+        consumers: random() < 0.6 ? [pick([consumer("a", 50n, 70n, "p"), consumer("b", 90n, 95n, "q", ["p"]), consumer("c", 60n, 99n, "a")])] : [],
+        producers: random() < 0.5 ? [pick([{ spanId: "p", endUnixNano: 40n }, { spanId: "q", endUnixNano: 85n }, { spanId: "r", endUnixNano: 10n }])] : [],
       });
     };
     for (let i = 0; i < 2_000; i++) {

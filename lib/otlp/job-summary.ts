@@ -2,8 +2,10 @@
 //
 // `mergeJobSummary` is commutative, associative and idempotent: min/max for times and attempts, sorted set
 // unions for services, traces and consumer spans, and a total order for the status. Counting attempts by the
-// set of consumer span IDs (not a running count) is what makes a re-delivered batch harmless.
+// set of consumer span IDs (not a running count) is what makes a re-delivered batch harmless; queue and worker
+// time are likewise recomputed from the merged consumer and producer sets (job-timings.ts), never added up.
 import { stringAttribute } from "./attributes";
+import { isConsumerSpan, isProducerSpan, jobTimings, mergeConsumerTimings, mergeProducerTimings, type ConsumerTiming, type ProducerTiming } from "./job-timings";
 import type { SpanRow } from "./normalise-traces";
 
 export type JobStatus = "succeeded" | "failed" | "running";
@@ -23,6 +25,14 @@ export interface JobSummary {
   traceIds: string[];
   errorMessage: string | null;
   errorTimeUnixNano: bigint | null;
+  consumers: ConsumerTiming[];
+  producers: ProducerTiming[];
+  /** Sum over attempts of (consumer start − its message's ready time); null until one consumer could be paired. */
+  queueNs: bigint | null;
+  /** Sum of the (outermost) consumer spans' durations; null without consumer spans. */
+  workerNs: bigint | null;
+  /** First span start (the API's accept) to the terminal status; null while the job runs. */
+  endToEndNs: bigint | null;
 }
 
 /** Bounds the per-job sets; a job with more consumer spans than this reports at least this many attempts. */
@@ -31,15 +41,11 @@ export const MAX_JOB_SET_SIZE = 64;
 const SUCCEEDED = new Set(["succeeded", "success", "successful", "completed", "complete", "done", "ok"]);
 const FAILED = new Set(["failed", "failure", "error", "errored", "dead", "dead_lettered", "dlq", "cancelled", "canceled", "timeout", "timed_out"]);
 
-function isConsumer(span: SpanRow): boolean {
-  return span.kind === "CONSUMER" || span.messagingOperation === "process";
-}
-
 /** An explicit `job.status` wins; else a consumer (processing) span's outcome is terminal; other spans say "running". */
 function spanJobStatus(span: SpanRow): JobStatus {
   const declared = stringAttribute(span.attributes, "job.status")?.toLowerCase();
   if (declared !== undefined) return SUCCEEDED.has(declared) ? "succeeded" : FAILED.has(declared) ? "failed" : "running";
-  if (!isConsumer(span)) return "running";
+  if (!isConsumerSpan(span)) return "running";
   return span.statusCode === "ERROR" ? "failed" : "succeeded";
 }
 
@@ -55,7 +61,13 @@ export function spanToJobSummary(span: SpanRow): JobSummary | null {
   if (span.jobId === null) return null;
   const failedSpan = span.statusCode === "ERROR";
   const maxJobAttempt = span.jobAttempt ?? 0;
-  const consumerSpanIds = isConsumer(span) ? [span.spanId] : [];
+  const consumer = isConsumerSpan(span);
+  const consumerSpanIds = consumer ? [span.spanId] : [];
+  const consumers: ConsumerTiming[] = consumer
+    ? [{ spanId: span.spanId, startUnixNano: span.startTimeUnixNano, endUnixNano: span.endTimeUnixNano, parentSpanId: span.parentSpanId, linkedSpanIds: [...new Set(span.links.map((l) => l.spanId))].sort() }]
+    : [];
+  const producers: ProducerTiming[] = isProducerSpan(span) ? [{ spanId: span.spanId, endUnixNano: span.endTimeUnixNano }] : [];
+  const status = spanJobStatus(span);
   return {
     jobId: span.jobId,
     firstSeenUnixNano: span.startTimeUnixNano,
@@ -63,12 +75,16 @@ export function spanToJobSummary(span: SpanRow): JobSummary | null {
     attempts: Math.max(maxJobAttempt, consumerSpanIds.length),
     maxJobAttempt,
     consumerSpanIds,
-    status: spanJobStatus(span),
+    status,
     statusTimeUnixNano: span.endTimeUnixNano,
     services: [span.serviceName],
     traceIds: [span.traceId],
     errorMessage: failedSpan ? span.statusMessage || exceptionMessage(span) || "error" : null,
     errorTimeUnixNano: failedSpan ? span.endTimeUnixNano : null,
+    consumers,
+    producers,
+    ...jobTimings(consumers, producers),
+    endToEndNs: endToEnd(status, span.startTimeUnixNano, span.endTimeUnixNano),
   };
 }
 
@@ -91,14 +107,21 @@ function laterError(a: JobSummary, b: JobSummary): JobSummary {
   return (a.errorMessage ?? "") >= (b.errorMessage ?? "") ? a : b;
 }
 
+function endToEnd(status: JobStatus, firstSeenUnixNano: bigint, statusTimeUnixNano: bigint): bigint | null {
+  return status === "running" ? null : statusTimeUnixNano - firstSeenUnixNano;
+}
+
 export function mergeJobSummary(prev: JobSummary, update: JobSummary): JobSummary {
   const statusFrom = statusOutranks(update, prev) ? update : prev;
   const errorFrom = laterError(prev, update);
   const consumerSpanIds = union(prev.consumerSpanIds, update.consumerSpanIds);
   const maxJobAttempt = Math.max(prev.maxJobAttempt, update.maxJobAttempt);
+  const firstSeenUnixNano = prev.firstSeenUnixNano < update.firstSeenUnixNano ? prev.firstSeenUnixNano : update.firstSeenUnixNano;
+  const consumers = mergeConsumerTimings(prev.consumers, update.consumers);
+  const producers = mergeProducerTimings(prev.producers, update.producers);
   return {
     jobId: prev.jobId,
-    firstSeenUnixNano: prev.firstSeenUnixNano < update.firstSeenUnixNano ? prev.firstSeenUnixNano : update.firstSeenUnixNano,
+    firstSeenUnixNano,
     lastSeenUnixNano: prev.lastSeenUnixNano > update.lastSeenUnixNano ? prev.lastSeenUnixNano : update.lastSeenUnixNano,
     attempts: Math.max(maxJobAttempt, consumerSpanIds.length),
     maxJobAttempt,
@@ -109,6 +132,10 @@ export function mergeJobSummary(prev: JobSummary, update: JobSummary): JobSummar
     traceIds: union(prev.traceIds, update.traceIds),
     errorMessage: errorFrom.errorMessage,
     errorTimeUnixNano: errorFrom.errorTimeUnixNano,
+    consumers,
+    producers,
+    ...jobTimings(consumers, producers),
+    endToEndNs: endToEnd(statusFrom.status, firstSeenUnixNano, statusFrom.statusTimeUnixNano),
   };
 }
 

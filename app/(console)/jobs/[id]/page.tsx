@@ -1,0 +1,49 @@
+import Link from "next/link";
+import { DomainError } from "@/lib/errors";
+import { getAppContext } from "@/lib/runtime/context";
+import { getJob } from "@/lib/telemetry/jobs";
+import { JobLogs } from "../../../_features/jobs/job-logs";
+import { JobOverview } from "../../../_features/jobs/job-overview";
+import { JobSearch } from "../../../_features/jobs/job-search";
+import { JobTimeline } from "../../../_features/jobs/job-timeline";
+
+export const dynamic = "force-dynamic";
+
+function decoded(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
+  const jobId = decoded((await params).id);
+  const detail = await getJob(getAppContext().db.sql, jobId).catch((err: unknown) => {
+    if (err instanceof DomainError && (err.kind === "not_found" || err.kind === "invalid")) return null;
+    throw err;
+  });
+  if (detail === null) {
+    return (
+      <>
+        <h1>Job <span className="mono">{jobId}</span></h1>
+        <p className="lead"><Link href="/jobs">Jobs</Link></p>
+        <section className="panel empty" role="status">
+          <h2>No job with this ID has been seen</h2>
+          <p className="muted">Job IDs match exactly, as sent in the job.id attribute. The job may also be older than the span retention.</p>
+          <JobSearch />
+        </section>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>Job <span className="mono">{detail.job.jobId}</span></h1>
+      <p className="lead"><Link href="/jobs">Jobs</Link> · every span of every attempt, across {detail.job.traceIds.length === 1 ? "one trace" : `${detail.job.traceIds.length} traces`}</p>
+      <JobOverview detail={detail} />
+      <h2>Timeline</h2>
+      <JobTimeline detail={detail} />
+      <JobLogs logs={detail.logs} />
+    </>
+  );
+}

@@ -1,0 +1,5 @@
+import { api } from "@/lib/api/contract";
+import { route } from "@/lib/http/route";
+import { getJob } from "@/lib/telemetry/jobs";
+
+export const GET = route(api.getJob, ({ query, app }) => getJob(app.db.sql, query.id));
