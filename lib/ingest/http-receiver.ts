@@ -1,12 +1,13 @@
 // OTLP/HTTP receiver (:4318): /v1/traces, /v1/metrics, /v1/logs in protobuf or JSON, optionally
 // gzipped, with auth, size caps and backpressure; the response follows the OTLP specification.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { decodeLogsRequest, decodeMetricsRequest, decodeTraceRequest, type DecodeResult, type OtlpEncoding } from "../otlp/decode";
+import { decodeLogsRequest, decodeMetricsRequest, type DecodeResult, type OtlpEncoding } from "../otlp/decode";
 import { encodeExportResponse, exportResponseJson, type OtlpSignal } from "../otlp/export-response";
 import { decompress, readBody } from "./body";
 import type { ReceiverOptions } from "./receiver-options";
 import { encodeRpcStatus, RPC } from "./rpc-status";
 import { IngestUnavailableError, type IngestBatch } from "./sink";
+import { decodeTraceBatch } from "./trace-batch";
 
 export type HttpReceiverOptions = ReceiverOptions & { requestTimeoutMs: number; };
 
@@ -15,7 +16,7 @@ const PATHS: Record<string, OtlpSignal> = { "/v1/traces": "traces", "/v1/metrics
 function decode(signal: OtlpSignal, bytes: Buffer, encoding: OtlpEncoding): DecodeResult<IngestBatch> {
   const wrap = <T>(r: DecodeResult<T>, make: (v: T) => IngestBatch): DecodeResult<IngestBatch> => (r.ok ? { ok: true, value: make(r.value) } : r);
   const body = encoding === "json" ? bytes.toString("utf8") : bytes;
-  if (signal === "traces") return wrap(decodeTraceRequest(body, encoding), (request) => ({ signal, request }));
+  if (signal === "traces") return decodeTraceBatch(body, encoding);
   if (signal === "metrics") return wrap(decodeMetricsRequest(body, encoding), (request) => ({ signal, request }));
   return wrap(decodeLogsRequest(body, encoding), (request) => ({ signal, request }));
 }

@@ -1,10 +1,12 @@
 // What the receivers hand decoded OTLP requests to; the storage write path implements it.
 import type { ExportOutcome, OtlpSignal } from "../otlp/export-response";
 import type { OtlpMetricsRequest } from "../otlp/metric-types";
+import type { PendingSpanRows } from "../otlp/pending-span-rows";
 import type { OtlpLogsRequest, OtlpTraceRequest } from "../otlp/types";
 
 export type IngestBatch =
-  | { signal: "traces"; request: OtlpTraceRequest }
+  /** `rows`, when present, are the same spans already decoded to rows (trace-batch.ts); the sink prefers them. */
+  | { signal: "traces"; request: OtlpTraceRequest; rows?: PendingSpanRows }
   | { signal: "metrics"; request: OtlpMetricsRequest }
   | { signal: "logs"; request: OtlpLogsRequest };
 

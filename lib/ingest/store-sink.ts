@@ -7,6 +7,7 @@ import type { ExportOutcome } from "../otlp/export-response";
 import { normaliseLogs } from "../otlp/normalise-logs";
 import { normaliseMetrics } from "../otlp/normalise-metrics";
 import { normaliseTraces } from "../otlp/normalise-traces";
+import { finishSpanRows } from "../otlp/pending-span-rows";
 import type { AppContext } from "../runtime/context";
 import { createSloCache } from "../slos/rollups";
 import { recordSloEvents } from "../slos/slo-event-metrics";
@@ -24,7 +25,7 @@ async function store(opts: TelemetrySinkOptions, batch: IngestBatch): Promise<Ex
   const nowUnixNano = BigInt(Math.round((opts.nowMs ?? Date.now)())) * 1_000_000n;
   const jobIdKeys = opts.jobIdKeys ?? [];
   if (batch.signal === "traces") {
-    const r = normaliseTraces(batch.request, { nowUnixNano, jobIdKeys });
+    const r = batch.rows ? finishSpanRows(batch.rows, { nowUnixNano, jobIdKeys }) : normaliseTraces(batch.request, { nowUnixNano, jobIdKeys });
     return outcome({ rejected: r.rejectedSpans, errorMessage: r.errorMessage }, await opts.writer.writeSpans(r.spans), "spans");
   }
   if (batch.signal === "metrics") {

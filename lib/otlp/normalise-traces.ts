@@ -9,8 +9,10 @@ export type SpanKindName = "INTERNAL" | "SERVER" | "CLIENT" | "PRODUCER" | "CONS
 export type SpanStatusCodeName = "UNSET" | "OK" | "ERROR";
 
 // SPAN_KIND_UNSPECIFIED (0) and unknown values read as INTERNAL, the spec's default kind.
-const KIND_NAMES: readonly SpanKindName[] = ["INTERNAL", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"];
-const STATUS_NAMES: readonly SpanStatusCodeName[] = ["UNSET", "OK", "ERROR"];
+export const KIND_NAMES: readonly SpanKindName[] = ["INTERNAL", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"];
+export const STATUS_NAMES: readonly SpanStatusCodeName[] = ["UNSET", "OK", "ERROR"];
+export const DEFAULT_EVENT_COUNT_LIMIT = 128;
+export const DEFAULT_LINK_COUNT_LIMIT = 128;
 
 export interface SpanEventRow {
   timeUnixNano: bigint;
@@ -104,8 +106,8 @@ function validLink(link: OtlpSpanLink): boolean {
 export function normaliseTraces(request: OtlpTraceRequest, options: NormaliseTracesOptions): NormaliseTracesResult {
   const limits: Limits = {
     attributes: options.attributeCountLimit ?? DEFAULT_ATTRIBUTE_COUNT_LIMIT,
-    events: options.eventCountLimit ?? 128,
-    links: options.linkCountLimit ?? 128,
+    events: options.eventCountLimit ?? DEFAULT_EVENT_COUNT_LIMIT,
+    links: options.linkCountLimit ?? DEFAULT_LINK_COUNT_LIMIT,
   };
   const jobIdKeys = [...DEFAULT_JOB_ID_KEYS, ...(options.jobIdKeys ?? [])];
   const spans: SpanRow[] = [];
