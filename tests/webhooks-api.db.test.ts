@@ -10,7 +10,11 @@ import * as webhooks from "../app/api/v1/webhooks/route";
 import { api } from "../lib/api/contract";
 import { SYSTEM_ACTOR } from "../lib/auth/scopes";
 import { createToken } from "../lib/auth/tokens";
+import { createLogger } from "../lib/observability/logger";
+import { createWebhookDispatcher } from "../lib/webhooks/dispatcher";
+import type { SendRequest } from "../lib/webhooks/http-sender";
 import { decryptSecret } from "../lib/webhooks/secret-box";
+import { verifyWebhook } from "../lib/webhooks/signing";
 import { callRoute, installTestApp } from "./helpers/app";
 import { describeEachDatabase } from "./helpers/databases";
 
@@ -65,8 +69,17 @@ describeEachDatabase("webhooks API", ({ db }) => {
         expect(r.json.error.message).toMatch(/TAILGUARD_WEBHOOK_ALLOW_PRIVATE_NETWORKS/);
       }
       const [ep] = await db().prisma.webhookEndpoint.findMany({ take: 1 });
-      const patch = await callRoute(byId.PATCH, { method: "PATCH", path: `/api/v1/webhooks/${ep!.id}`, token: writer, params: { id: ep!.id }, body: { url: "http://192.168.1.1/" } });
+      const params = { id: ep!.id };
+      const patch = await callRoute(byId.PATCH, { method: "PATCH", path: `/api/v1/webhooks/${ep!.id}`, token: writer, params, body: { url: "http://192.168.1.1/", events: ["gate.failed"] } });
       expect(patch.status).toBe(400);
+      expect(patch.json.error.details).toEqual([{ path: "body.url", message: expect.stringMatching(/192\.168\.1\.1.*TAILGUARD_WEBHOOK_ALLOW_PRIVATE_NETWORKS=true/) }]);
+      // Nothing of the refused patch is applied or audited.
+      expect(await db().prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: ep!.id } })).toMatchObject({ url: ep!.url, events: ep!.events, updatedAt: ep!.updatedAt });
+      expect(await db().prisma.auditLog.count({ where: { action: "webhook.update", targetId: ep!.id } })).toBe(0);
+      // A patch that leaves the URL alone is not re-checked: an endpoint added while private networks were allowed stays editable.
+      const events = await callRoute(byId.PATCH, { method: "PATCH", path: `/api/v1/webhooks/${ep!.id}`, token: writer, params, body: { events: ["gate.failed"] } });
+      expect(events.status).toBe(200);
+      expect(events.json.endpoint).toMatchObject({ url: ep!.url, events: ["gate.failed"] });
     } finally {
       installTestApp(db(), { TAILGUARD_WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" });
     }
@@ -107,5 +120,56 @@ describeEachDatabase("webhooks API", ({ db }) => {
     expect((await callRoute(byId.DELETE, { method: "DELETE", path: "/x", token: writer, params })).status).toBe(404);
     const actions = (await db().prisma.auditLog.findMany({ where: { targetId: { in: [endpoint.id, test.json.deliveryId] } }, orderBy: { id: "asc" } })).map((a) => a.action);
     expect(actions).toEqual(["webhook.create", "webhook.update", "webhook.update", "webhook.rotate_secret", "webhook.test", "webhook.redeliver", "webhook.delete"]);
+  });
+
+  it("rotates a secret: the response shows the new one once, the stored one changes, deliveries are signed with it and not the old", async () => {
+    const { endpoint, secret: oldSecret } = (await callRoute(webhooks.POST, { method: "POST", path: "/api/v1/webhooks", token: writer, body: { name: "rotating", url } })).json;
+    const params = { id: endpoint.id };
+    const before = await db().prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
+
+    const refused = await callRoute(rotate.POST, { method: "POST", path: `/api/v1/webhooks/${endpoint.id}/rotate-secret`, token: reader, params });
+    expect(refused.status).toBe(403);
+    const missing = await callRoute(rotate.POST, { method: "POST", path: "/x", token: writer, params: { id: "00000000-0000-4000-8000-000000000000" } });
+    expect(missing.status).toBe(404);
+
+    const rotated = await callRoute(rotate.POST, { method: "POST", path: `/api/v1/webhooks/${endpoint.id}/rotate-secret`, token: writer, params });
+    expect(rotated.status).toBe(200);
+    api.rotateWebhookSecret.response.parse(rotated.json);
+    const newSecret: string = rotated.json.secret;
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(oldSecret);
+    expect(rotated.json.endpoint).toMatchObject({ id: endpoint.id, name: "rotating", url, enabled: true });
+    const after = await db().prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
+    expect(after.secretCiphertext).not.toBe(before.secretCiphertext);
+    expect(decryptSecret(after.secretCiphertext, sessionKey)).toBe(newSecret);
+    const list = await callRoute(webhooks.GET, { path: "/api/v1/webhooks", token: reader });
+    expect(JSON.stringify(list.json)).not.toContain(newSecret.slice(6));
+
+    // The next delivery, as the dispatcher sends it, verifies with the new secret only.
+    const queued = await callRoute(testRoute.POST, { method: "POST", path: `/api/v1/webhooks/${endpoint.id}/test`, token: writer, params });
+    const sent: SendRequest[] = [];
+    const dispatcher = createWebhookDispatcher({
+      db: db(),
+      logger: createLogger({ level: "error", sink: () => undefined }),
+      serverKey: sessionKey,
+      settings: { timeoutMs: 1_000, concurrencyPerEndpoint: 1, allowPrivateNetworks: true, externalUrl: "https://tailguard.example.com" },
+      now: () => new Date(Date.now() + 1_000),
+      send: async (request) => {
+        sent.push(request);
+        return { outcome: { kind: "response", statusCode: 204 }, durationMs: 1, excerpt: null };
+      },
+    });
+    await dispatcher.runOnce();
+    const request = sent.find((r) => r.headers["webhook-id"] === queued.json.deliveryId)!;
+    expect(request).toBeDefined();
+    expect(verifyWebhook({ headers: request.headers, body: request.body, secret: newSecret })).toEqual({ ok: true });
+    expect(verifyWebhook({ headers: request.headers, body: request.body, secret: oldSecret })).toEqual({ ok: false, reason: "no matching signature" });
+
+    const audit = await db().prisma.auditLog.findMany({ where: { action: "webhook.rotate_secret", targetId: endpoint.id } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorName: "w", targetType: "webhook_endpoint", requestId: "test-req" });
+    expect(JSON.stringify(audit[0]!.details)).not.toContain(newSecret.slice(6));
+    expect(JSON.stringify(audit[0]!.details)).not.toContain(oldSecret.slice(6));
+    await callRoute(byId.DELETE, { method: "DELETE", path: "/x", token: writer, params });
   });
 });

@@ -4,7 +4,7 @@ import type { SqlRunner } from "../db/sql-runner";
 import { DomainError } from "../errors";
 import { encodeJobCursor, jobListWhere, type JobListFilter } from "./job-list-query";
 import { attemptOfSpans, jobAttempts, jobQueueWaits, type JobAttempt, type JobQueueWait } from "./job-timeline";
-import type { TraceLog, TraceSpan } from "./trace";
+import { rowToSpan, type TraceLog, type TraceSpan } from "./trace";
 
 type Json = Record<string, unknown>;
 
@@ -46,18 +46,8 @@ function rowToJob(r: Record<string, unknown>): JobView {
   };
 }
 
-function rowToSpan(r: Record<string, unknown>): Omit<JobSpan, "attempt"> {
-  const dropped = (r.dropped_counts as number[] | null) ?? [0, 0, 0];
-  return {
-    traceId: r.trace_id as string, spanId: r.span_id as string, parentSpanId: r.parent_span_id as string | null, traceState: r.trace_state as string,
-    service: r.service as string, serviceVersion: r.service_version as string | null, scopeName: r.scope_name as string, name: r.name as string,
-    kind: r.kind as string, statusCode: r.status_code as string, statusMessage: r.status_message as string,
-    startTimeUnixNano: r.start_ns as string, endTimeUnixNano: r.end_ns as string, durationNs: r.duration_ns as string,
-    jobId: r.job_id as string | null, jobAttempt: r.job_attempt as number | null,
-    messagingOperation: r.messaging_operation as string | null, messagingDestination: r.messaging_destination as string | null,
-    attributes: r.attributes as Json, resource: r.resource as Json, events: r.events as TraceSpan["events"], links: r.links as TraceSpan["links"],
-    droppedAttributesCount: dropped[0] ?? 0, droppedEventsCount: dropped[1] ?? 0, droppedLinksCount: dropped[2] ?? 0,
-  };
+function jobSpanOfRow(r: Record<string, unknown>): Omit<JobSpan, "attempt"> {
+  return { ...rowToSpan(r), messagingOperation: r.messaging_operation as string | null, messagingDestination: r.messaging_destination as string | null };
 }
 
 // The job's own spans by job_id, then the other spans of its traces that belong to no job, both bounded to the
@@ -80,7 +70,7 @@ export async function getJob(sql: SqlRunner, jobId: string): Promise<JobDetail> 
   const job = rowToJob(row);
   const params = [jobId, job.traceIds, String(BigInt(job.firstSeenUnixNano) - TRACE_SLACK_NS), String(BigInt(job.lastSeenUnixNano) + TRACE_SLACK_NS)];
   const [spanRows, logRows] = await Promise.all([sql.query<Record<string, unknown>>(SPANS_OF_JOB, params), sql.query<LogRow>(LOGS_OF_JOB, params)]);
-  const stored = spanRows.slice(0, MAX_SPANS).map(rowToSpan);
+  const stored = spanRows.slice(0, MAX_SPANS).map(jobSpanOfRow);
   const queueWaits = jobQueueWaits(stored);
   const attempts = jobAttempts(stored, queueWaits);
   const attemptOf = attemptOfSpans(stored, attempts);

@@ -48,7 +48,8 @@ export async function getTrace(sql: SqlRunner, rawTraceId: string): Promise<Trac
   };
 }
 
-function rowToSpan(r: Record<string, unknown>): TraceSpan {
+/** A `spans` row (snake_case columns) as the API's span. */
+export function rowToSpan(r: Record<string, unknown>): TraceSpan {
   const dropped = (r.dropped_counts as number[] | null) ?? [0, 0, 0];
   return {
     traceId: r.trace_id as string, spanId: r.span_id as string, parentSpanId: r.parent_span_id as string | null, traceState: r.trace_state as string,

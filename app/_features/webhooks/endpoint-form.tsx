@@ -3,7 +3,9 @@
 import { useState, type FormEvent } from "react";
 import type { WebhookEndpointView } from "@/lib/webhooks/endpoint-schemas";
 import { apiCall } from "../../_components/api-client";
+import { splitServices } from "./endpoint-edit";
 import { EVENT_LABELS } from "./format";
+import { SecretNotice } from "./secret-notice";
 
 export function EndpointForm({ onCreated }: { onCreated: (e: WebhookEndpointView) => void }) {
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
@@ -14,7 +16,7 @@ export function EndpointForm({ onCreated }: { onCreated: (e: WebhookEndpointView
     e.preventDefault();
     const formEl = e.currentTarget;
     const form = new FormData(formEl);
-    const services = String(form.get("services") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const services = splitServices(String(form.get("services") ?? ""));
     setBusy(true);
     setError(null);
     const r = await apiCall<{ endpoint: WebhookEndpointView; secret: string }>("POST", "/api/v1/webhooks", {
@@ -57,14 +59,7 @@ export function EndpointForm({ onCreated }: { onCreated: (e: WebhookEndpointView
         </div>
       </form>
       {error && <p className="error" role="alert">{error}</p>}
-      {created && (
-        <div className="secret" role="status">
-          <strong>Endpoint “{created.name}” added.</strong> Copy its signing secret now: it is shown only once. Receivers verify the
-          <code> webhook-signature</code> header with it.
-          <div style={{ marginTop: 8 }}><code data-testid="new-webhook-secret">{created.secret}</code></div>
-          <button style={{ marginTop: 8 }} onClick={() => setCreated(null)}>Done</button>
-        </div>
-      )}
+      {created && <SecretNotice title={<>Endpoint “{created.name}” added.</>} secret={created.secret} onDone={() => setCreated(null)} />}
     </>
   );
 }

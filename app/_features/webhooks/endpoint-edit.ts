@@ -1,0 +1,40 @@
+// The edit form's values, and the PATCH body built from them: only the changed fields, checked with the API's schema.
+import { WebhookEndpointPatch, type WebhookEndpointView } from "@/lib/webhooks/endpoint-schemas";
+
+export type EndpointFormValues = { name: string; url: string; events: string[]; services: string; format: string; enabled: boolean; maxAttempts: string };
+export type EndpointField = keyof EndpointFormValues;
+export type FieldErrors = Partial<Record<EndpointField, string>>;
+
+const FIELDS: EndpointField[] = ["name", "url", "events", "services", "format", "enabled", "maxAttempts"];
+
+export function endpointToFormValues(e: WebhookEndpointView): EndpointFormValues {
+  return { name: e.name, url: e.url, events: e.events, services: e.services.join(", "), format: e.format, enabled: e.enabled, maxAttempts: String(e.maxAttempts) };
+}
+
+export function splitServices(text: string): string[] {
+  return text.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+// Sending only what changed keeps the audit entry honest and re-checks the URL only when it was edited.
+export function endpointPatchFromForm(current: WebhookEndpointView, values: EndpointFormValues): { ok: true; patch: WebhookEndpointPatch } | { ok: false; errors: FieldErrors } {
+  const parsed = WebhookEndpointPatch.safeParse({ ...values, services: splitServices(values.services), maxAttempts: Number(values.maxAttempts) });
+  if (!parsed.success) {
+    const errors: FieldErrors = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] as EndpointField;
+      errors[field] ??= issue.message;
+    }
+    return { ok: false, errors };
+  }
+  const patch: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parsed.data)) {
+    if (JSON.stringify(value) !== JSON.stringify(current[key as keyof WebhookEndpointView])) patch[key] = value;
+  }
+  return { ok: true, patch: patch as WebhookEndpointPatch };
+}
+
+/** The form field an API error message names (`url: …` from the URL guard, `body.events.0: …` from validation). */
+export function fieldOfApiMessage(message: string): EndpointField | undefined {
+  const name = /^(?:body\.)?(\w+)/.exec(message)?.[1];
+  return FIELDS.find((f) => f === name);
+}
