@@ -4,7 +4,7 @@ import { TelemetryWriter } from "../lib/db/telemetry-writer";
 import { ThresholdConfigSchema } from "../lib/detect/thresholds";
 import { evaluateGate, GateRequest } from "../lib/gates/evaluate";
 import { normaliseTraces } from "../lib/otlp/normalise-traces";
-import { DETECTION_STEP_SECONDS, getSignal, listSignals, openSignalsForGate, runDetection } from "../lib/signals/store";
+import { DETECTION_STEP_SECONDS, getSignal, listSignals, openSignalsForGate, runDetection, signalsForJob } from "../lib/signals/store";
 import { createWebhookEndpoint } from "../lib/webhooks/endpoints";
 import { WebhookEndpointInput } from "../lib/webhooks/endpoint-schemas";
 import { describeEachDatabase } from "./helpers/databases";
@@ -69,6 +69,10 @@ describeEachDatabase("signals", ({ db }) => {
     const detail = await getSignal(db(), signal?.id as string);
     expect(detail.charts.map((c) => c.name)).toContain("worker → feature-store calls/min");
     expect(detail.summary).toMatch(/worker/);
+    // The retried jobs it cites link back to it.
+    expect(detail.exampleJobIds.length).toBeGreaterThan(0);
+    expect((await signalsForJob(db(), detail.exampleJobIds[0] as string)).map((s) => s.id)).toEqual([signal?.id]);
+    expect(await signalsForJob(db(), "job-0")).toEqual([]);
 
     // Gate: an open signal is a reason (warning signals warn, critical ones fail by default).
     expect(await openSignalsForGate(db())).toHaveLength(1);

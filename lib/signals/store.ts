@@ -156,6 +156,17 @@ export async function getSignal(db: Database, id: string): Promise<SignalView> {
   return toView(row, true);
 }
 
+/** Signals that name this job among their examples (newest first). */
+export async function signalsForJob(db: Database, jobId: string): Promise<SignalView[]> {
+  const rows = await db.sql.query<{ id: string }>(
+    `SELECT id::text FROM signals WHERE phase <> 'pending' AND evidence->'exampleJobIds' ? $1 ORDER BY first_seen_at DESC LIMIT 20`,
+    [jobId],
+  );
+  if (rows.length === 0) return [];
+  const found = await db.prisma.signal.findMany({ where: { id: { in: rows.map((r) => BigInt(r.id)) } }, orderBy: { firstSeenAt: "desc" } });
+  return found.map((r) => toView(r, false));
+}
+
 /** What the release gate weighs: every open signal. */
 export async function openSignalsForGate(db: Database): Promise<{ kind: SignalKind; resource: string; severity: SignalSeverity; summary: string; services: string[] }[]> {
   const rows = await db.prisma.signal.findMany({ where: { phase: "open" }, select: { kind: true, resource: true, severity: true, summary: true, services: true } });

@@ -1,11 +1,11 @@
 // Finds and starts Alertmanager (Debian package prometheus-alertmanager: /usr/bin/prometheus-alertmanager and
 // amtool), and receives its webhook notifications in memory. A missing binary skips its tests with one line,
 // except under CI=true where it is a failure.
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { promisify } from "node:util";
-import { freePort } from "./prometheus";
+import { type RunningDaemon, startReadyDaemon } from "./prometheus";
 
 const run = promisify(execFile);
 const CANDIDATES = {
@@ -33,35 +33,14 @@ export async function amtool(binary: string, args: string[]): Promise<{ code: nu
   }
 }
 
-export type RunningAlertmanager = { url: string; stop(): Promise<void>; log(): string };
+export type RunningAlertmanager = RunningDaemon;
 
 /** Starts a single Alertmanager on 127.0.0.1 (clustering off) and waits until it answers ready. */
-export async function startAlertmanager(options: { binary: string; configFile: string; dataDir: string; timeoutMs?: number }): Promise<RunningAlertmanager> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  let output = "";
-  const child = spawn(options.binary, [
-    `--config.file=${options.configFile}`,
-    `--storage.path=${options.dataDir}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    "--cluster.listen-address=",
-    "--log.level=warn",
-  ], { stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  };
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`alertmanager exited with ${child.exitCode}:\n${output}`);
-    if (await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)) return { url, stop, log: () => output };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stop();
-  throw new Error(`alertmanager did not become ready in time:\n${output}`);
+export function startAlertmanager(options: { binary: string; configFile: string; dataDir: string; timeoutMs?: number }): Promise<RunningAlertmanager> {
+  return startReadyDaemon({
+    name: "alertmanager", binary: options.binary, timeoutMs: options.timeoutMs,
+    args: [`--config.file=${options.configFile}`, `--storage.path=${options.dataDir}`, "--cluster.listen-address="],
+  });
 }
 
 /** One alert of an Alertmanager webhook notification (payload version 4). */

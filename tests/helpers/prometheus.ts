@@ -41,20 +41,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type RunningPrometheus = { url: string; stop(): Promise<void>; log(): string };
+export type RunningDaemon = { url: string; stop(): Promise<void>; log(): string };
+export type RunningPrometheus = RunningDaemon;
 
-/** Starts Prometheus on 127.0.0.1 over an existing data directory and waits until it answers ready. */
-export async function startPrometheus(options: { binary: string; configFile: string; dataDir: string; timeoutMs?: number }): Promise<RunningPrometheus> {
+/** Starts a Prometheus-family server (`--web.listen-address` on a free port) and waits until `/-/ready` answers. */
+export async function startReadyDaemon(options: { name: string; binary: string; args: string[]; timeoutMs?: number }): Promise<RunningDaemon> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = "";
-  const child: ChildProcess = spawn(options.binary, [
-    `--config.file=${options.configFile}`,
-    `--storage.tsdb.path=${options.dataDir}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    "--storage.tsdb.retention.time=3650d",
-    "--log.level=warn",
-  ], { stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(options.binary, [...options.args, `--web.listen-address=127.0.0.1:${port}`, "--log.level=warn"], { stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -64,13 +59,20 @@ export async function startPrometheus(options: { binary: string; configFile: str
   };
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${output}`);
-    const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
-    if (ready) return { url, stop, log: () => output };
+    if (child.exitCode !== null) throw new Error(`${options.name} exited with ${child.exitCode}:\n${output}`);
+    if (await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)) return { url, stop, log: () => output };
     await new Promise((r) => setTimeout(r, 100));
   }
   await stop();
-  throw new Error(`prometheus did not become ready in time:\n${output}`);
+  throw new Error(`${options.name} did not become ready in time:\n${output}`);
+}
+
+/** Starts Prometheus on 127.0.0.1 over an existing data directory and waits until it answers ready. */
+export function startPrometheus(options: { binary: string; configFile: string; dataDir: string; timeoutMs?: number }): Promise<RunningPrometheus> {
+  return startReadyDaemon({
+    name: "prometheus", binary: options.binary, timeoutMs: options.timeoutMs,
+    args: [`--config.file=${options.configFile}`, `--storage.tsdb.path=${options.dataDir}`, "--storage.tsdb.retention.time=3650d"],
+  });
 }
 
 /** One instant query; returns the vector's samples as labels and value. */

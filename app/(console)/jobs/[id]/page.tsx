@@ -6,6 +6,7 @@ import { JobLogs } from "../../../_features/jobs/job-logs";
 import { JobOverview } from "../../../_features/jobs/job-overview";
 import { JobSearch } from "../../../_features/jobs/job-search";
 import { JobTimeline } from "../../../_features/jobs/job-timeline";
+import { JobSignals } from "../../../_features/signals/open-signals";
 
 export const dynamic = "force-dynamic";
 
@@ -41,6 +42,7 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
       <h1>Job <span className="mono">{detail.job.jobId}</span></h1>
       <p className="lead"><Link href="/jobs">Jobs</Link> · every span of every attempt, across {detail.job.traceIds.length === 1 ? "one trace" : `${detail.job.traceIds.length} traces`}</p>
       <JobOverview detail={detail} />
+      <JobSignals jobId={detail.job.jobId} />
       <h2>Timeline</h2>
       <JobTimeline detail={detail} />
       <JobLogs logs={detail.logs} />
