@@ -21,7 +21,7 @@ const EXPECTED: Record<string, { kind: SignalView["kind"]; resource: RegExp; lab
   "gpu-slowdown": { kind: "saturation", resource: /^queue jobs$/, label: "saturation: queue jobs" },
   "flaky-downstream": { kind: "retry_storm", resource: /^sample-worker->feature-store$/, label: "retry storm: sample-worker->feature-store" },
   "db-pool-exhaustion": { kind: "saturation", resource: /^db pool /, label: "saturation: db pool …" },
-  "cache-stampede": { kind: "saturation", resource: /^queue jobs$/, label: "saturation: queue jobs" },
+  "cache-stampede": { kind: "cache_stampede", resource: /^cache of /, label: "cache stampede: cache of …" },
 };
 /** A signal opened this long after the fault ended still belongs to it (the backlog drains). */
 const AFTERMATH_MS = 3 * 60_000;

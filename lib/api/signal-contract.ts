@@ -5,7 +5,7 @@ import type { Operation } from "./contract-types";
 const ChartView = z.object({ name: z.string(), points: z.array(z.object({ at: z.string(), value: z.number().nullable() }).strict()) }).strict();
 export const SignalView = z
   .object({
-    id: z.string(), kind: z.enum(["saturation", "retry_storm"]), resource: z.string(), services: z.array(z.string()),
+    id: z.string(), kind: z.enum(["saturation", "retry_storm", "cache_stampede"]), resource: z.string(), services: z.array(z.string()),
     severity: z.enum(["warning", "critical"]), phase: z.enum(["pending", "open", "resolved"]), summary: z.string(), reasonCodes: z.array(z.string()),
     figures: z.record(z.string(), z.number().nullable()), exampleJobIds: z.array(z.string()), charts: z.array(ChartView),
     firstSeenAt: z.string(), openedAt: z.string().nullable(), resolvedAt: z.string().nullable(), updatedAt: z.string(),

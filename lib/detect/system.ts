@@ -4,6 +4,7 @@
 // Windows slide: the engine evaluates every few seconds, and "minute" k of a series is the 60 s
 // ending k minutes before the evaluation end (not a calendar minute), so a fault shows in the newest
 // window within seconds of reaching the data instead of after the next minute boundary.
+import { detectCacheStampede } from "./cache-stampede";
 import { detectPoolSaturation } from "./pool";
 import type { AttemptSample } from "./retry-intervals";
 import { detectRetryStorm } from "./retry-storm";
@@ -34,6 +35,8 @@ export interface MetricNames {
   poolTimeouts: string[];
   poolUsage: string[];
   poolMax: string[];
+  /** Counters of cache lookups with a hit/miss attribute. */
+  cacheLookups: string[];
 }
 export const DEFAULT_METRIC_NAMES: MetricNames = {
   queueDepth: ["messaging.queue.depth", "sample.queue.depth", "rabbitmq.message.current", "queue.depth"],
@@ -43,7 +46,9 @@ export const DEFAULT_METRIC_NAMES: MetricNames = {
   poolTimeouts: ["db.client.connection.timeouts", "db.client.connections.timeouts"],
   poolUsage: ["db.client.connection.count", "db.client.connections.usage"],
   poolMax: ["db.client.connection.max", "db.client.connections.max"],
+  cacheLookups: ["cache.requests", "sample.cache.requests"],
 };
+const CACHE_RESULT_KEYS = ["cache.result", "sample.cache.result"];
 
 export interface SystemSnapshot {
   now: Date;
@@ -236,6 +241,27 @@ export function detectSystem(s: SystemSnapshot): DetectedSignal[] {
     const candidate = detectPoolSaturation({
       resource, waitMs: waitS, pending: pendingS, timeouts: timeoutsS, usedRatio: usedS,
       now: virtualNow, thresholds: thresholdsForService(s.thresholds, service).saturation,
+    });
+    if (candidate) results.push({ candidate, services: [service], charts: chartsFor(candidate, series) });
+  }
+
+  // Cache stampedes per service that counts its cache lookups by result.
+  const cacheServices = [...new Set(s.metrics.filter((m) => names.cacheLookups.includes(m.name)).map((m) => m.service))].sort();
+  for (const service of cacheServices) {
+    const resultOf = (m: MetricMinute) => CACHE_RESULT_KEYS.map((k) => m.attributes[k]).find((v) => v !== undefined);
+    const lookups = metricValues((m) => names.cacheLookups.includes(m.name) && m.service === service, total);
+    const hits = metricValues((m) => names.cacheLookups.includes(m.name) && m.service === service && resultOf(m) === "hit", total);
+    const published = sumOver((m) => m.flow === "publish" && m.service === service, "count");
+    const resource = `cache of ${service}`;
+    const series = [
+      toSeries(`${resource} hit ratio`, ratio(hits.map((h, k) => (h === null && lookups[k] !== null ? 0 : h)), lookups)),
+      toSeries(`${resource} lookups/min`, lookups),
+      toSeries(`${service} published/min`, published),
+    ];
+    const [hitS, lookupS, loadS] = series as [NamedSeries, NamedSeries, NamedSeries];
+    const candidate = detectCacheStampede({
+      resource, hitRatio: hitS, lookups: lookupS, backendLoad: published.some((v) => v) ? loadS : undefined,
+      now: virtualNow, thresholds: thresholdsForService(s.thresholds, service).cacheStampede,
     });
     if (candidate) results.push({ candidate, services: [service], charts: chartsFor(candidate, series) });
   }

@@ -50,6 +50,18 @@ export const RetryStormThresholdsSchema = z.object({
   minDlqGrowthPerMinute: z.number().min(0),
 });
 
+export const CacheStampedeThresholdsSchema = z.object({
+  /** Minutes before the newest one that set the usual hit ratio and backend load. */
+  baselineMinutes: positiveInt(),
+  minPresentMinutes: positiveInt(),
+  /** Fewer lookups than this in the newest minute: too quiet to judge. */
+  minLookupsPerMinute: z.number().min(0),
+  /** The hit ratio must fall by at least this much (absolute) below its baseline. */
+  minHitRatioDrop: ratio(),
+  /** ... and the load the misses send on (publishes by the same service) rise by this fraction. */
+  minBackendRiseRatio: z.number().min(0),
+});
+
 export const HysteresisSchema = z.object({
   /** How long evaluations must stay positive before a signal opens (and never fewer than two evaluations). */
   openAfterPositiveSeconds: z.number().positive(),
@@ -60,11 +72,13 @@ export const HysteresisSchema = z.object({
 export const DetectionThresholdsSchema = z.object({
   saturation: SaturationThresholdsSchema,
   retryStorm: RetryStormThresholdsSchema,
+  cacheStampede: CacheStampedeThresholdsSchema,
   hysteresis: HysteresisSchema,
 });
 
 export type SaturationThresholds = z.infer<typeof SaturationThresholdsSchema>;
 export type RetryStormThresholds = z.infer<typeof RetryStormThresholdsSchema>;
+export type CacheStampedeThresholds = z.infer<typeof CacheStampedeThresholdsSchema>;
 export type Hysteresis = z.infer<typeof HysteresisSchema>;
 export type DetectionThresholds = z.infer<typeof DetectionThresholdsSchema>;
 
@@ -103,6 +117,7 @@ export const DEFAULT_THRESHOLDS: DetectionThresholds = {
     successFlatRatio: 0.05,
     minDlqGrowthPerMinute: 1,
   },
+  cacheStampede: { baselineMinutes: 10, minPresentMinutes: 2, minLookupsPerMinute: 30, minHitRatioDrop: 0.2, minBackendRiseRatio: 0.3 },
   hysteresis: { openAfterPositiveSeconds: 20, resolveAfterNegativeSeconds: 300 },
 };
 
@@ -110,6 +125,7 @@ export const ThresholdOverridesSchema = z
   .object({
     saturation: SaturationThresholdsSchema.partial().strict().optional(),
     retryStorm: RetryStormThresholdsSchema.partial().strict().optional(),
+    cacheStampede: CacheStampedeThresholdsSchema.partial().strict().optional(),
     hysteresis: HysteresisSchema.partial().strict().optional(),
   })
   .strict();
@@ -141,6 +157,7 @@ export function thresholdsForService(config: ThresholdConfig, service: string): 
     merged = {
       saturation: mergeDefined(merged.saturation, layer.saturation),
       retryStorm: mergeDefined(merged.retryStorm, layer.retryStorm),
+      cacheStampede: mergeDefined(merged.cacheStampede, layer.cacheStampede),
       hysteresis: mergeDefined(merged.hysteresis, layer.hysteresis),
     };
   }

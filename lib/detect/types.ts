@@ -13,7 +13,7 @@ export interface NamedSeries {
   points: MinutePoint[];
 }
 
-export type SignalKind = "saturation" | "retry_storm";
+export type SignalKind = "saturation" | "retry_storm" | "cache_stampede";
 export type SignalSeverity = "warning" | "critical";
 
 /** What one detector evaluation found; signal-state decides whether it opens a signal. */

@@ -14,7 +14,7 @@ export interface GateReason {
   threshold?: number;
 }
 
-const SIGNAL_WORDS: Record<SignalKind, string> = { saturation: "saturation", retry_storm: "retry-storm" };
+const SIGNAL_WORDS: Record<SignalKind, string> = { saturation: "saturation", retry_storm: "retry-storm", cache_stampede: "cache-stampede" };
 
 export const reasonFor = {
   budgetExhausted(slo: string, remaining: number, min: number, level: GateReasonLevel): GateReason {

@@ -20,7 +20,7 @@ type Evidence = { figures: Record<string, number | null>; exampleJobIds: string[
 
 function webhookEventOf(event: SignalEvent, id: bigint, services: string[]): WebhookEvent {
   const opened = event.type !== "resolved";
-  const words = event.kind === "saturation" ? "Saturation" : "RetryStorm";
+  const words = { saturation: "Saturation", retry_storm: "RetryStorm", cache_stampede: "CacheStampede" }[event.kind];
   return {
     key: `signal:${id}:${event.type}`,
     type: opened ? "signal.opened" : "signal.resolved",
@@ -30,7 +30,7 @@ function webhookEventOf(event: SignalEvent, id: bigint, services: string[]): Web
     service: services[0] ?? null,
     severity: event.severity,
     summary: event.summary,
-    description: `${event.kind === "saturation" ? "Saturation" : "Retry storm"} on ${event.resource}; evidence: ${event.candidate.reasonCodes.join(", ")}.`,
+    description: `${{ saturation: "Saturation", retry_storm: "Retry storm", cache_stampede: "Cache stampede" }[event.kind]} on ${event.resource}; evidence: ${event.candidate.reasonCodes.join(", ")}.`,
     startsAt: event.openedAt,
     endsAt: opened ? null : event.at,
     labels: { signal_kind: event.kind, resource: event.resource, fingerprint: event.fingerprint, services: services.join(",") },

@@ -1,7 +1,7 @@
 // Words and numbers for signals, shared by the list and the detail.
 import type { SignalView } from "@/lib/signals/store";
 
-export const KIND_LABEL: Record<SignalView["kind"], string> = { saturation: "Saturation", retry_storm: "Retry storm" };
+export const KIND_LABEL: Record<SignalView["kind"], string> = { saturation: "Saturation", retry_storm: "Retry storm", cache_stampede: "Cache stampede" };
 
 export function severityClass(s: Pick<SignalView, "severity" | "phase">): string {
   if (s.phase === "resolved") return "ok";
