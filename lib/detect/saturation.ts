@@ -79,9 +79,9 @@ export function detectSaturation(input: SaturationInput): SignalCandidate | null
   // A backlog that shrank in the newest minute is draining: a burst being absorbed, not saturation.
   const backlogDraining = backlogValues.length >= 2 && (backlogValues.at(-1) as number) < (backlogValues.at(-2) as number);
   const stalled = completionRatePerS === 0 && arrivalRatePerS > 0;
-  // A measured queue depth that rose by the minimum slope in the newest minute is arrivals outrunning
-  // completions already; the rate means over the window would only see it a minute or two later.
-  const depthRising = backlogValues.length >= 2 && (backlogValues.at(-1) as number) - (backlogValues.at(-2) as number) >= t.minBacklogSlopePerMinute;
+  // A measured queue depth that rose by twice the minimum slope in the newest minute is arrivals
+  // outrunning completions already; the rate means over the window would see it a minute or two later.
+  const depthRising = backlogValues.length >= 2 && (backlogValues.at(-1) as number) - (backlogValues.at(-2) as number) >= 2 * t.minBacklogSlopePerMinute;
   const backlogGrowth =
     (arrivalRatePerS > completionRatePerS * (1 + t.arrivalExcessRatio) || depthRising) &&
     !backlogDraining &&

@@ -89,7 +89,7 @@ export const DEFAULT_THRESHOLDS: DetectionThresholds = {
     minPresentMinutes: 2,
     arrivalExcessRatio: 0.05,
     minBacklogSlopePerMinute: 10,
-    minBacklog: 50,
+    minBacklog: 20,
     waitOfSloRatio: 0.5,
     criticalTimeToBreachMinutes: 15,
     utilisationHighRatio: 0.95,
