@@ -5,6 +5,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { promisify } from "node:util";
+import type { AlertmanagerAlert, AlertmanagerPayload } from "../../lib/webhooks/alertmanager-payload";
 import { type RunningDaemon, startReadyDaemon } from "./prometheus";
 
 const run = promisify(execFile);
@@ -43,20 +44,9 @@ export function startAlertmanager(options: { binary: string; configFile: string;
   });
 }
 
-/** One alert of an Alertmanager webhook notification (payload version 4). */
-export type WebhookAlert = { status: "firing" | "resolved"; labels: Record<string, string>; annotations: Record<string, string>; startsAt: string; endsAt: string; generatorURL: string; fingerprint: string };
-export type WebhookNotification = {
-  version: string;
-  groupKey: string;
-  truncatedAlerts: number;
-  status: "firing" | "resolved";
-  receiver: string;
-  groupLabels: Record<string, string>;
-  commonLabels: Record<string, string>;
-  commonAnnotations: Record<string, string>;
-  externalURL: string;
-  alerts: WebhookAlert[];
-};
+/** What Alertmanager posts to a webhook (payload version 4): the same shape Tailguard sends, minus its `slo` extension. */
+export type WebhookAlert = AlertmanagerAlert;
+export type WebhookNotification = Omit<AlertmanagerPayload, "slo">;
 
 /** A webhook endpoint that keeps every notification with the path it was posted to. */
 export class InMemoryAlertReceiver {
