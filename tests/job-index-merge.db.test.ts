@@ -88,4 +88,34 @@ describeEachDatabase("job index merge", ({ db }) => {
     });
     expect(Object.keys(row?.consumer_timings as object)).toHaveLength(64);
   });
+
+  it("gives a new row the queue and worker time tg_job_timings computes from its stored sets", async () => {
+    // Each job's spans in one batch: every row is inserted, none merged, so these figures come from the insert alone.
+    const random = seededRandom(23);
+    const spans = normaliseTraces(traceRequest(Array.from({ length: 12 }, (_, j) => jobSpans(random, 100 + j)).flat()), { nowUnixNano: T0 + 600_000n * MS }).spans;
+    await db().sql.transaction((tx) => upsertJobs(tx, withQueues(deriveJobUpdates(spans), spans)));
+    const rows = await db().sql.query<{ job_id: string; queue_ns: string | null; worker_ns: string | null; sql_queue_ns: string | null; sql_worker_ns: string | null }>(
+      `SELECT j.job_id, j.queue_ns::text AS queue_ns, j.worker_ns::text AS worker_ns, t.queue_ns::text AS sql_queue_ns, t.worker_ns::text AS sql_worker_ns
+       FROM jobs j, LATERAL tg_job_timings(consumer_timings, producer_ends) t WHERE j.job_id = ANY($1::text[]) ORDER BY j.job_id`,
+      [Array.from({ length: 12 }, (_, j) => `merge-${100 + j}`)],
+    );
+    expect(rows).toHaveLength(12);
+    for (const r of rows) expect([r.queue_ns, r.worker_ns]).toEqual([r.sql_queue_ns, r.sql_worker_ns]);
+    expect(rows.filter((r) => r.queue_ns !== null).length).toBeGreaterThan(8);
+  });
+
+  it("stores job IDs, services, queues and error messages holding quotes, braces, commas, backslashes and NUL as sent", async () => {
+    const awkward = ['a "quoted" {set}, with\\ backslash', "tab\tnew\nline", "nul\u0000byte", "ünï 😀"];
+    const specs: SpanSpec[] = awkward.map((text, i) => ({
+      service: `svc ${text}`, traceId: hexId(32, 0x3000 + i), spanId: hexId(16, 0x3000 + i), name: "process", kind: 5, startNs: T0 + BigInt(i) * MS, durationMs: 5,
+      error: true, statusMessage: text, attributes: { "job.id": `awkward ${text}`, "messaging.destination.name": `q ${text}` },
+    }));
+    const spans = normaliseTraces(traceRequest(specs), { nowUnixNano: T0 + 600_000n * MS }).spans;
+    const written = await db().sql.transaction((tx) => upsertJobs(tx, withQueues(deriveJobUpdates(spans), spans)));
+    const clean = (s: string) => s.replace("\u0000", "\ufffd");
+    const expected = awkward.map((text) => ({ job_id: clean(`awkward ${text}`), services: [clean(`svc ${text}`)], queues: [clean(`q ${text}`)], error_message: clean(text) }))
+      .sort((a, b) => (a.job_id < b.job_id ? -1 : 1));
+    expect(await db().sql.query(`SELECT job_id, services, queues, error_message FROM jobs WHERE job_id LIKE 'awkward %' ORDER BY job_id COLLATE "C"`)).toEqual(expected);
+    expect(written.map((r) => r.jobId).sort()).toEqual(expected.map((e) => e.job_id));
+  });
 });

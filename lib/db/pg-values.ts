@@ -1,5 +1,5 @@
 // Turns JavaScript values into text PostgreSQL accepts in bulk parameters: JSON without the NUL characters
-// and lone surrogates jsonb refuses, text without NUL bytes, and array literals for text[] cells.
+// and lone surrogates jsonb refuses, text without NUL bytes, and array literals for int[] cells.
 
 const NUL = /\u0000/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -46,11 +46,6 @@ function stringify(value: unknown): string {
     if (!(err instanceof TypeError)) throw err;
     return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v));
   }
-}
-
-/** A text[] literal: `{"a","b"}` with quotes and backslashes escaped. */
-export function pgTextArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${pgText(v).replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
 }
 
 /** An integer[] literal. */

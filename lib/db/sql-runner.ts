@@ -1,13 +1,17 @@
 // Raw SQL over PGlite or PostgreSQL behind one small interface: migrations, bulk telemetry
 // writes and advisory locks use it; entities go through Prisma (lib/db/client.ts).
+import { once } from "node:events";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type { Pool, PoolClient } from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 
 export interface SqlRunner {
   readonly kind: "pglite" | "postgres";
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a script of several statements (no parameters). */
   exec(sql: string): Promise<void>;
+  /** Bulk-loads rows in COPY text format (copy-text.ts) into `target`, a table name and its column list. */
+  copyRows(target: string, rows: string): Promise<void>;
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
   /** Runs fn while holding a session advisory lock, waiting for it if another holder has it. */
   withLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
@@ -28,6 +32,10 @@ function pgliteRunner(db: PGlite, q: PgliteQueryable = db): SqlRunner {
     },
     async exec(sql: string) {
       await q.exec(sql);
+    },
+    // PGlite has no COPY FROM STDIN; it reads a server-side COPY's file from the query's blob at /dev/blob.
+    async copyRows(target: string, rows: string) {
+      await q.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([rows]) });
     },
     async transaction<T>(fn: (tx: SqlRunner) => Promise<T>) {
       if (q !== db) return fn(pgliteRunner(db, q));
@@ -54,6 +62,14 @@ function pgRunner(pool: Pool, client?: PoolClient): SqlRunner {
     },
     async exec(sql: string) {
       await q.query(sql);
+    },
+    async copyRows(target: string, rows: string) {
+      const c = client ?? (await pool.connect());
+      try {
+        await copyIn(c, `COPY ${target} FROM STDIN`, Buffer.from(rows));
+      } finally {
+        if (!client) c.release();
+      }
     },
     async transaction<T>(fn: (tx: SqlRunner) => Promise<T>) {
       if (client) return fn(pgRunner(pool, client));
@@ -113,6 +129,14 @@ function pgRunner(pool: Pool, client?: PoolClient): SqlRunner {
       };
     },
   };
+}
+
+/** Sends the data in one piece; resolves once the server has stored it, rejects with the server's error. */
+async function copyIn(c: PoolClient, sql: string, data: Buffer): Promise<void> {
+  const stream = c.query(copyFrom(sql));
+  const done = once(stream, "finish");
+  stream.end(data);
+  await done;
 }
 
 export function sqlRunnerForPglite(db: PGlite): SqlRunner {

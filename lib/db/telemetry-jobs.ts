@@ -1,9 +1,8 @@
 // The job index write: one upsert per batch that merges each job's summary into its row in SQL, with
 // mergeJobSummary's semantics (least/greatest times, capped sorted set unions, status by total order).
 import { MAX_JOB_SET_SIZE, type JobSummary } from "../otlp/job-summary";
-import type { ConsumerTiming, ProducerTiming } from "../otlp/job-timings";
 import type { SpanRow } from "../otlp/normalise-traces";
-import { pgJson, pgText, pgTextArray } from "./pg-values";
+import { pgJson, pgText } from "./pg-values";
 import type { SqlRunner } from "./sql-runner";
 
 export type JobUpdate = JobSummary & { queues: string[] };
@@ -27,14 +26,18 @@ export function withQueues(summaries: readonly JobSummary[], spans: readonly Spa
 
 const RETURNED = `job_id, first_seen_ns::text AS first_seen_ns, status, status_time_ns::text AS status_time_ns, services, queues`;
 
+// The updates travel as ONE jsonb document (sets as JSON arrays, timing sets as objects): measured 10–20 % faster
+// than 16 unnest() arrays, whose nested array literals node-postgres and PGlite escape element by element.
+// A new row takes queue and worker time from the update's summary (jobTimings over the same sets): most rows a
+// batch touches are new, and tg_job_timings then runs only when a stored row's sets are merged.
 const UPSERT_JOBS = `INSERT INTO jobs AS j (job_id, first_seen_ns, last_seen_ns, attempts, max_job_attempt, consumer_span_ids, status, status_time_ns, services, trace_ids, queues, error_message, error_time_ns,
   consumer_timings, producer_ends, queue_ns, worker_ns)
-SELECT u.job_id, u.first_seen_ns, u.last_seen_ns, greatest(u.max_job_attempt, cardinality(u.consumer_span_ids::text[])), u.max_job_attempt,
-  u.consumer_span_ids::text[], u.status, u.status_time_ns, u.services::text[], u.trace_ids::text[], u.queues::text[], u.error_message, u.error_time_ns,
-  u.consumer_timings::jsonb, u.producer_ends::jsonb, t.queue_ns, t.worker_ns
-FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int4[], $5::text[], $6::text[], $7::int8[], $8::text[], $9::text[], $10::text[], $11::text[], $12::int8[], $13::text[], $14::text[])
-  AS u(job_id, first_seen_ns, last_seen_ns, max_job_attempt, consumer_span_ids, status, status_time_ns, services, trace_ids, queues, error_message, error_time_ns, consumer_timings, producer_ends),
-  LATERAL tg_job_timings(u.consumer_timings::jsonb, u.producer_ends::jsonb) t
+SELECT u.job_id, u.first_seen_ns, u.last_seen_ns, greatest(u.max_job_attempt, cardinality(u.consumer_span_ids)), u.max_job_attempt,
+  u.consumer_span_ids, u.status, u.status_time_ns, u.services, u.trace_ids, u.queues, u.error_message, u.error_time_ns,
+  u.consumer_timings, u.producer_ends, u.queue_ns, u.worker_ns
+FROM jsonb_to_recordset($1::jsonb) AS u(job_id text, first_seen_ns int8, last_seen_ns int8, max_job_attempt int4, consumer_span_ids text[], status text,
+  status_time_ns int8, services text[], trace_ids text[], queues text[], error_message text, error_time_ns int8, consumer_timings jsonb, producer_ends jsonb,
+  queue_ns int8, worker_ns int8)
 ON CONFLICT (job_id) DO UPDATE SET
   first_seen_ns = least(j.first_seen_ns, EXCLUDED.first_seen_ns),
   last_seen_ns = greatest(j.last_seen_ns, EXCLUDED.last_seen_ns),
@@ -68,15 +71,19 @@ function toRow(r: Returned): JobIndexRow {
   return { jobId: r.job_id, firstSeenUnixNano: BigInt(r.first_seen_ns), status: r.status, statusTimeUnixNano: BigInt(r.status_time_ns), services: r.services, queues: r.queues };
 }
 
-/** The consumer_timings cell (see the job_timings migration); nanoseconds as strings so they survive JSON in JavaScript. */
-export function consumerTimingsJson(consumers: readonly ConsumerTiming[]): string {
-  const out: Record<string, unknown> = {};
-  for (const c of consumers) out[c.spanId] = { s: String(c.startUnixNano), e: String(c.endUnixNano), p: c.parentSpanId, l: c.linkedSpanIds };
-  return pgJson(out);
-}
+const nullableNs = (ns: bigint | null): string | null => (ns === null ? null : String(ns));
 
-export function producerEndsJson(producers: readonly ProducerTiming[]): string {
-  return pgJson(Object.fromEntries(producers.map((p) => [p.spanId, String(p.endUnixNano)])));
+/** One update as a jsonb_to_recordset record; nanoseconds as strings so they survive JSON in JavaScript. */
+function jobRecord(j: JobUpdate): Record<string, unknown> {
+  return {
+    job_id: j.jobId, first_seen_ns: String(j.firstSeenUnixNano), last_seen_ns: String(j.lastSeenUnixNano), max_job_attempt: j.maxJobAttempt,
+    consumer_span_ids: j.consumerSpanIds, status: j.status, status_time_ns: String(j.statusTimeUnixNano), services: j.services, trace_ids: j.traceIds,
+    queues: j.queues, error_message: j.errorMessage, error_time_ns: nullableNs(j.errorTimeUnixNano),
+    // The consumer_timings and producer_ends cells, as the job_timings migration describes them.
+    consumer_timings: Object.fromEntries(j.consumers.map((c) => [c.spanId, { s: String(c.startUnixNano), e: String(c.endUnixNano), p: c.parentSpanId, l: c.linkedSpanIds }])),
+    producer_ends: Object.fromEntries(j.producers.map((p) => [p.spanId, String(p.endUnixNano)])),
+    queue_ns: nullableNs(j.queueNs), worker_ns: nullableNs(j.workerNs),
+  };
 }
 
 /** Locks and reads the current rows of these jobs (for SLO contributions that depend on the change). */
@@ -89,12 +96,6 @@ export async function lockJobRows(tx: SqlRunner, jobIds: readonly string[]): Pro
 /** Merges the updates into the index; returns the rows as they are after the merge. */
 export async function upsertJobs(tx: SqlRunner, jobs: readonly JobUpdate[]): Promise<JobIndexRow[]> {
   if (jobs.length === 0) return [];
-  const rows = await tx.query<Returned>(UPSERT_JOBS, [
-    jobs.map((j) => pgText(j.jobId)), jobs.map((j) => String(j.firstSeenUnixNano)), jobs.map((j) => String(j.lastSeenUnixNano)),
-    jobs.map((j) => j.maxJobAttempt), jobs.map((j) => pgTextArray(j.consumerSpanIds)), jobs.map((j) => j.status),
-    jobs.map((j) => String(j.statusTimeUnixNano)), jobs.map((j) => pgTextArray(j.services)), jobs.map((j) => pgTextArray(j.traceIds)),
-    jobs.map((j) => pgTextArray(j.queues)), jobs.map((j) => pgText(j.errorMessage)), jobs.map((j) => (j.errorTimeUnixNano === null ? null : String(j.errorTimeUnixNano))),
-    jobs.map((j) => consumerTimingsJson(j.consumers)), jobs.map((j) => producerEndsJson(j.producers)),
-  ]);
+  const rows = await tx.query<Returned>(UPSERT_JOBS, [pgJson(jobs.map(jobRecord))]);
   return rows.map(toRow);
 }

@@ -50,6 +50,30 @@ describe("deriveJobUpdates", () => {
     expect(spanToJobSummary(span({ spanId: "s1", startTimeUnixNano: 0n, endTimeUnixNano: 1n, ...over }))?.status).toBe(status);
   });
 
+  it("equals folding mergeJobSummary over each span's summary, for random batches (seeded)", () => {
+    const random = seededRandom(11);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    for (let batch = 0; batch < 300; batch++) {
+      const spans = Array.from({ length: 1 + Math.floor(random() * 12) }, (_, i) => {
+        const start = BigInt(Math.floor(random() * 1000));
+        return span({
+          spanId: `s${batch}-${i}`, jobId: pick(["job-1", "job-2", "job-3", null]), kind: pick(["SERVER", "PRODUCER", "CONSUMER", "CLIENT"] as const),
+          parentSpanId: i > 0 && random() < 0.5 ? `s${batch}-${i - 1}` : null, serviceName: pick(["api", "worker"]), statusCode: pick(["UNSET", "OK", "ERROR"] as const),
+          statusMessage: pick(["", "OOM"]), jobAttempt: pick([null, 1, 2]), startTimeUnixNano: start, endTimeUnixNano: start + BigInt(Math.floor(random() * 500)),
+          messagingDestinationName: "jobs", links: random() < 0.3 ? [{ traceId: "t", spanId: `s${batch}-0`, traceState: "", attributes: {}, droppedAttributesCount: 0 }] : [],
+        });
+      });
+      const folded = new Map<string, JobSummary>();
+      for (const s of spans) {
+        const single = spanToJobSummary(s);
+        if (single === null) continue;
+        const prev = folded.get(single.jobId);
+        folded.set(single.jobId, prev === undefined ? single : mergeJobSummary(prev, single));
+      }
+      expect(deriveJobUpdates(spans)).toEqual([...folded.values()]);
+    }
+  });
+
   it("takes attempts from job.attempt when it is higher than the consumer spans seen", () => {
     const [job] = deriveJobUpdates([span({ spanId: "w3", kind: "CONSUMER", jobAttempt: 3, startTimeUnixNano: 0n, endTimeUnixNano: 1n })]);
     expect([job?.attempts, job?.maxJobAttempt]).toEqual([3, 3]);

@@ -56,8 +56,20 @@ function exceptionMessage(span: SpanRow): string | null {
   return null;
 }
 
+type JobFacts = Omit<JobSummary, "queueNs" | "workerNs" | "endToEndNs">;
+
+/** The derived figures: queue and worker time from the consumer and producer sets, end to end from the status. */
+function withTimings(facts: JobFacts): JobSummary {
+  return { ...facts, ...jobTimings(facts.consumers, facts.producers), endToEndNs: endToEnd(facts.status, facts.firstSeenUnixNano, facts.statusTimeUnixNano) };
+}
+
 /** The summary one span implies about its job; null for spans without a job ID. */
 export function spanToJobSummary(span: SpanRow): JobSummary | null {
+  const facts = spanToJobFacts(span);
+  return facts === null ? null : withTimings(facts);
+}
+
+function spanToJobFacts(span: SpanRow): JobFacts | null {
   if (span.jobId === null) return null;
   const failedSpan = span.statusCode === "ERROR";
   const maxJobAttempt = span.jobAttempt ?? 0;
@@ -83,8 +95,6 @@ export function spanToJobSummary(span: SpanRow): JobSummary | null {
     errorTimeUnixNano: failedSpan ? span.endTimeUnixNano : null,
     consumers,
     producers,
-    ...jobTimings(consumers, producers),
-    endToEndNs: endToEnd(status, span.startTimeUnixNano, span.endTimeUnixNano),
   };
 }
 
@@ -93,14 +103,14 @@ function union(a: readonly string[], b: readonly string[]): string[] {
 }
 
 /** Terminal beats running; then the later observation; on a tie, failed beats succeeded. */
-function statusOutranks(a: JobSummary, b: JobSummary): boolean {
-  const terminal = (s: JobSummary): number => (s.status === "running" ? 0 : 1);
+function statusOutranks(a: JobFacts, b: JobFacts): boolean {
+  const terminal = (s: JobFacts): number => (s.status === "running" ? 0 : 1);
   if (terminal(a) !== terminal(b)) return terminal(a) > terminal(b);
   if (a.statusTimeUnixNano !== b.statusTimeUnixNano) return a.statusTimeUnixNano > b.statusTimeUnixNano;
   return a.status === "failed" && b.status !== "failed";
 }
 
-function laterError(a: JobSummary, b: JobSummary): JobSummary {
+function laterError<T extends JobFacts>(a: T, b: T): T {
   if (a.errorTimeUnixNano === null) return b;
   if (b.errorTimeUnixNano === null) return a;
   if (a.errorTimeUnixNano !== b.errorTimeUnixNano) return a.errorTimeUnixNano > b.errorTimeUnixNano ? a : b;
@@ -112,6 +122,10 @@ function endToEnd(status: JobStatus, firstSeenUnixNano: bigint, statusTimeUnixNa
 }
 
 export function mergeJobSummary(prev: JobSummary, update: JobSummary): JobSummary {
+  return withTimings(mergeJobFacts(prev, update));
+}
+
+function mergeJobFacts(prev: JobFacts, update: JobFacts): JobFacts {
   const statusFrom = statusOutranks(update, prev) ? update : prev;
   const errorFrom = laterError(prev, update);
   const consumerSpanIds = union(prev.consumerSpanIds, update.consumerSpanIds);
@@ -134,19 +148,18 @@ export function mergeJobSummary(prev: JobSummary, update: JobSummary): JobSummar
     errorTimeUnixNano: errorFrom.errorTimeUnixNano,
     consumers,
     producers,
-    ...jobTimings(consumers, producers),
-    endToEndNs: endToEnd(statusFrom.status, firstSeenUnixNano, statusFrom.statusTimeUnixNano),
   };
 }
 
 /** One merged summary per job ID found in `spans`, in first-seen order of the batch. */
 export function deriveJobUpdates(spans: readonly SpanRow[]): JobSummary[] {
-  const byJob = new Map<string, JobSummary>();
+  // Merge the facts span by span, derive the timings once per job: the same result as folding mergeJobSummary.
+  const byJob = new Map<string, JobFacts>();
   for (const span of spans) {
-    const single = spanToJobSummary(span);
+    const single = spanToJobFacts(span);
     if (single === null) continue;
     const prev = byJob.get(single.jobId);
-    byJob.set(single.jobId, prev === undefined ? single : mergeJobSummary(prev, single));
+    byJob.set(single.jobId, prev === undefined ? single : mergeJobFacts(prev, single));
   }
-  return [...byJob.values()];
+  return [...byJob.values()].map(withTimings);
 }
