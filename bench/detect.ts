@@ -5,6 +5,7 @@
 //
 //   npm run bench:detect                                   # 5 faults × 6 min + steady 10 min (~50 min)
 //   npm run bench:detect -- --scenarios gpu-slowdown,flaky-downstream --steady 0
+//   npm run bench:detect -- --scenarios cache-stampede --steady 0 --log-level debug   # every detection pass on stderr
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -28,7 +29,7 @@ const AFTERMATH_MS = 3 * 60_000;
 const TOKEN = "bench_detect_token_0123456789abcdef";
 
 const { values: args } = parseArgs({
-  options: { scenarios: { type: "string", default: FAULTS.join(",") }, steady: { type: "string", default: "10m" }, duration: { type: "string" } },
+  options: { scenarios: { type: "string", default: FAULTS.join(",") }, steady: { type: "string", default: "10m" }, duration: { type: "string" }, "log-level": { type: "string", default: "warn" } },
 });
 
 async function freePort(): Promise<number> {
@@ -54,9 +55,10 @@ async function startTailguard(): Promise<Server> {
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     env: {
       ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), OTLP_HTTP_PORT: String(otlp), OTLP_GRPC_PORT: String(grpc),
-      TAILGUARD_DATA_DIR: dataDir, TAILGUARD_INGEST_AUTH: "open", TAILGUARD_BOOTSTRAP_TOKEN: TOKEN, TAILGUARD_ADMIN_PASSWORD: "bench-admin-password", LOG_LEVEL: "warn",
+      TAILGUARD_DATA_DIR: dataDir, TAILGUARD_INGEST_AUTH: "open", TAILGUARD_BOOTSTRAP_TOKEN: TOKEN, TAILGUARD_ADMIN_PASSWORD: "bench-admin-password", LOG_LEVEL: args["log-level"],
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    // The server logs JSON lines on stdout: shown only when a log level below warn was asked for.
+    stdio: ["ignore", args["log-level"] === "warn" ? "ignore" : "inherit", "inherit"],
   });
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
@@ -99,9 +101,20 @@ async function signalsOf(port: number): Promise<SignalView[]> {
 type Row = {
   scenario: string; expected: string; detected: boolean; kindRight: boolean; resourceRight: boolean;
   timeToDetectS: number | null; falseSignals: number; secondarySignals: number; signals: string[];
+  /** Mean GPU utilisation over the run's whole minutes, as Tailguard stored it (hw.gpu.utilization). */
+  gpuUtilisation: number | null;
 };
 
-function judge(truth: GroundTruth, signals: SignalView[]): Row {
+async function meanGpuUtilisation(port: number, truth: GroundTruth): Promise<number | null> {
+  const q = new URLSearchParams({ name: "hw.gpu.utilization", service: "sample-worker", from: truth.run.start, to: truth.run.end });
+  const res = await fetch(`http://127.0.0.1:${port}/api/v1/metrics?${q}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  if (!res.ok) return null;
+  // The first and last minutes are partial (warm-up, shutdown).
+  const values = ((await res.json()) as { points: { avg: number | null }[] }).points.map((p) => p.avg).filter((v): v is number => v !== null).slice(1, -1);
+  return values.length === 0 ? null : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100;
+}
+
+function judge(truth: GroundTruth, signals: SignalView[]): Omit<Row, "gpuUtilisation"> {
   const opened = signals.filter((s) => s.openedAt !== null).map((s) => ({ ...s, at: Date.parse(s.openedAt as string) }));
   const describe = (s: SignalView & { at: number }) => `${s.kind}:${s.resource} @${truth.fault ? Math.round((s.at - Date.parse(truth.fault.start)) / 1000) + "s" : new Date(s.at).toISOString().slice(11, 19)}`;
   if (!truth.fault) {
@@ -133,7 +146,7 @@ for (const scenario of scenarios) {
     const truth = await runSample(scenario, server.otlp, scenario === "steady" ? args.steady : args.duration, truthFile);
     // Let the last export batches land and one more detection pass run.
     await new Promise((r) => setTimeout(r, 25_000));
-    const row = judge(truth, await signalsOf(server.port));
+    const row = { ...judge(truth, await signalsOf(server.port)), gpuUtilisation: await meanGpuUtilisation(server.port, truth) };
     rows.push(row);
     log(`${scenario}: ${row.detected ? "detected" : "MISSED"}${row.timeToDetectS !== null ? ` after ${row.timeToDetectS} s` : ""}; signals: ${row.signals.join(", ") || "none"}`);
   } finally {
@@ -142,10 +155,10 @@ for (const scenario of scenarios) {
 }
 
 const pad = (s: string, n: number) => s.padEnd(n);
-console.log(`\n${pad("scenario", 20)}${pad("expected", 44)}${pad("detected", 10)}${pad("kind", 6)}${pad("resource", 10)}${pad("time", 8)}${pad("false", 7)}other signals`);
+console.log(`\n${pad("scenario", 20)}${pad("expected", 44)}${pad("detected", 10)}${pad("kind", 6)}${pad("resource", 10)}${pad("time", 8)}${pad("false", 7)}${pad("other", 7)}GPU busy`);
 for (const r of rows) {
   const yes = (b: boolean) => (b ? "yes" : "no");
-  console.log(`${pad(r.scenario, 20)}${pad(r.expected, 44)}${pad(yes(r.detected), 10)}${pad(yes(r.kindRight), 6)}${pad(yes(r.resourceRight), 10)}${pad(r.timeToDetectS === null ? "-" : `${r.timeToDetectS} s`, 8)}${pad(String(r.falseSignals), 7)}${r.secondarySignals}`);
+  console.log(`${pad(r.scenario, 20)}${pad(r.expected, 44)}${pad(yes(r.detected), 10)}${pad(yes(r.kindRight), 6)}${pad(yes(r.resourceRight), 10)}${pad(r.timeToDetectS === null ? "-" : `${r.timeToDetectS} s`, 8)}${pad(String(r.falseSignals), 7)}${pad(String(r.secondarySignals), 7)}${r.gpuUtilisation === null ? "-" : `${Math.round(r.gpuUtilisation * 100)} %`}`);
 }
 const faults = rows.filter((r) => r.scenario !== "steady");
 const summary = {

@@ -7,8 +7,12 @@ import { runPendingRebuild } from "../lib/slos/rebuild";
 import { applyTelemetryRetention } from "../lib/db/telemetry-retention";
 import type { AppContext } from "../lib/runtime/context";
 import { retentionFromConfig } from "../lib/telemetry/retention-config";
-import { DETECTION_STEP_SECONDS, runDetection } from "../lib/signals/store";
+import { evaluationEnd } from "../lib/detect/system";
+import { runDetection } from "../lib/signals/store";
 import { dispatchDueWebhooks } from "../lib/webhooks/engine-job";
+
+/** The newest window end each database's detection judged (several engines share a process in tests). */
+const lastDetectionWindow = new WeakMap<Database, number>();
 
 /** What engine jobs may use of the process context: settings, metrics and the server key. */
 export type EngineAppContext = Pick<AppContext, "config" | "metrics" | "sessionKey" | "logger">;
@@ -54,11 +58,19 @@ export const engineJobs: EngineJob[] = [
   },
   {
     name: "signals.detect",
-    everyMs: DETECTION_STEP_SECONDS * 1000,
+    // Every tick: a new 10-s flow bucket closes every DETECTION_STEP_SECONDS (lib/signals/store.ts), and a pass on each tick judges it
+    // within one tick of its closing. A tick that would judge the same windows again is skipped.
+    everyMs: 0,
     leaderOnly: true,
     async run({ db, now, logger, app }) {
+      const windowEnd = evaluationEnd(now, app.config.TAILGUARD_DETECTION_LAG_SECONDS);
+      if (lastDetectionWindow.get(db) === windowEnd) return;
+      lastDetectionWindow.set(db, windowEnd);
+      const started = performance.now();
       const s = await runDetection(db, { now, lagSeconds: app.config.TAILGUARD_DETECTION_LAG_SECONDS, thresholds: app.config.TAILGUARD_DETECTION_THRESHOLDS });
-      if (s.opened + s.resolved + s.updated > 0) logger.info("signals changed", { ...s });
+      const fields = { ...s, positive: s.positive.join(", "), ms: Math.round(performance.now() - started) };
+      if (s.opened + s.resolved + s.updated > 0) logger.info("signals changed", fields);
+      else logger.debug("detection pass", fields);
     },
   },
   {

@@ -54,7 +54,9 @@ export function startEngine(opts: EngineOptions): EngineHandle {
     const t = now();
     for (const job of opts.jobs) {
       if (job.leaderOnly && !lease) continue;
-      if (t.getTime() - (lastRun.get(job.name) ?? 0) < job.everyMs) continue;
+      // Due once its interval has passed, give or take half a tick: timers drift by milliseconds, and a job due
+      // every other tick must not slip to every third.
+      if (t.getTime() - (lastRun.get(job.name) ?? 0) < job.everyMs - opts.intervalMs / 2) continue;
       const jobStarted = performance.now();
       let outcome = "ok";
       try {

@@ -98,3 +98,30 @@ describe("detectRetryStorm", () => {
     expect(got?.evidence.figures.medianRetryDelayMs).toBe(0);
   });
 });
+
+describe("detectRetryStorm on the newest seconds", () => {
+  // The default two-minute window: the storm began 20 s before the evaluation end.
+  const withNewest = (newest: RetryStormInput["newest"], newestMinute: number) =>
+    detectRetryStorm({
+      ...input({
+        // The newest minute holds 20 s of 2.4 calls per job; the window mean is lower still.
+        original: two(6000, [6000, 6000, 6000, 6000, 6000]),
+        downstream: two(6060, [6060, 6060, 6060, 6060, newestMinute]),
+        errors: two(0.01, [0.01, 0.01, 0.01, 0.01, 0.3]),
+        samples: jobsWithDelays(5, [5, 5]),
+      }),
+      newest,
+      thresholds: DEFAULT_THRESHOLDS.retryStorm,
+    });
+
+  it("sees a storm 20 s old: the newest 30 s over the limit, the newest minute halfway", () => {
+    expect(withNewest({ seconds: 30, originalRequests: 3000, downstreamRequests: 6200, consumed: 3000 }, 8_500)).toMatchObject({ kind: "retry_storm", reasonCodes: expect.arrayContaining(["amplification"]) });
+  });
+
+  it("waits for the newest minute to be halfway there, and ignores quiet newest seconds", () => {
+    expect(withNewest({ seconds: 30, originalRequests: 3000, downstreamRequests: 6200, consumed: 3000 }, 6_500)).toBeNull();
+    expect(withNewest({ seconds: 30, originalRequests: 2, downstreamRequests: 10, consumed: 2 }, 6_500)).toBeNull();
+    // Without the newest seconds, the minute-based rule wants the two-minute mean halfway too.
+    expect(withNewest(undefined, 8_500)).toBeNull();
+  });
+});

@@ -26,6 +26,8 @@ export interface RetryStormInput {
   dlqDepth?: NamedSeries;
   /** Recent attempts of individual jobs; preferred over the delay series when present. */
   attemptSamples?: AttemptSample[];
+  /** The same counts over the newest few seconds (30 s of flow buckets): a storm shows there first. */
+  newest?: { seconds: number; originalRequests: number; downstreamRequests: number; consumed: number };
   now: Date;
   thresholds: RetryStormThresholds;
 }
@@ -73,12 +75,20 @@ export function detectRetryStorm(input: RetryStormInput): SignalCandidate | null
   // The window mean says how big, the newest minute says whether it is still going on: a burst that
   // already stopped leaves the mean high for a few minutes but is not a storm.
   // The newest minute must be over the limit (the storm is on now); the window mean at least halfway
-  // there, so a storm is seen in its first minute while a single odd minute is not.
+  // there, so a storm is seen in its first minute while a single odd minute is not. With enough load in
+  // the newest seconds, those must be over the limit and the newest minute halfway: seen sooner, still
+  // never from one odd stretch.
   const halfway = (limit: number) => 1 + (limit - 1) / 2;
+  const fast = input.newest && input.newest.originalRequests > 0 && (input.newest.originalRequests * 60) / input.newest.seconds >= t.minOriginalRequestsPerMinute ? input.newest : null;
+  const nowAmplification = fast ? fast.downstreamRequests / fast.originalRequests : latestAmplification ?? amplification;
+  const settledAmplification = fast ? latestAmplification ?? amplification : amplification;
+  const nowAttempts = fast ? fast.consumed / fast.originalRequests : latestAttempts ?? attempts;
+  const settledAttempts = fast ? latestAttempts ?? attempts : attempts;
   const attemptsRising =
-    attempts !== null && (latestAttempts ?? attempts) >= t.minAttemptsPerJob && attempts >= halfway(t.minAttemptsPerJob) &&
-    (attemptsBase === null || attempts >= attemptsBase * (1 + t.attemptsRiseRatio));
-  const amplified = (latestAmplification ?? amplification) >= t.minAmplification && amplification >= halfway(t.minAmplification);
+    attempts !== null && nowAttempts !== null && settledAttempts !== null &&
+    nowAttempts >= t.minAttemptsPerJob && settledAttempts >= halfway(t.minAttemptsPerJob) &&
+    (attemptsBase === null || settledAttempts >= attemptsBase * (1 + t.attemptsRiseRatio));
+  const amplified = nowAmplification >= t.minAmplification && settledAmplification >= halfway(t.minAmplification);
   const noBackoff = (medianDelayMs !== null && medianDelayMs < t.noBackoffMedianDelayMs) || (growingShare !== null && growingShare < t.minBackoffGrowingShare);
   const paradox =
     errorRatio !== null && errorBase !== null && downstreamBase !== null && success !== null && successBase !== null &&

@@ -25,6 +25,13 @@ export function saturationSummary(options: {
   } else if (has("wait_over_slo") && f.expectedWaitS !== null) {
     parts.push(`expected queue wait ${formatMs(f.expectedWaitS * 1000)}`);
   }
+  if (has("capacity_falling") && f.capacityPerS !== null && f.recentArrivalRatePerS !== null && f.recentServiceTimeMs !== null && f.baselineServiceTimeMs !== null) {
+    const versus = f.capacityPerS < f.recentArrivalRatePerS ? "below" : f.capacityHeadroom !== null && f.capacityHeadroom <= 1.2 ? "barely above" : "above";
+    const trend = f.capacityPerS >= f.recentArrivalRatePerS && f.capacityBelowArrivalsInS !== null ? `, below them in ~${Math.round(f.capacityBelowArrivalsInS)} s at this rate` : "";
+    parts.push(
+      `service time ${formatMs(f.recentServiceTimeMs)} (was ${formatMs(f.baselineServiceTimeMs)}): capacity ${formatRate(f.capacityPerS)}/s ${versus} arrivals ${formatRate(f.recentArrivalRatePerS)}/s${trend}`,
+    );
+  }
   if (has("utilisation_high") && f.utilisationRatio !== null) parts.push(`workers ${formatPercent(f.utilisationRatio)} busy`);
   if (has("pool_wait_high") && f.poolWaitMs !== null) parts.push(`pool wait ${formatMs(f.poolWaitMs)}`);
   if (has("latency_knee") && f.p99RiseRatio !== null && f.throughputRiseRatio !== null) {

@@ -1,4 +1,6 @@
-// Saturation detector for one queue: arrivals outrunning completions, Little's-law wait, time to breach, utilisation, pool wait, the latency knee.
+// Saturation detector for one queue: arrivals outrunning completions, Little's-law wait, time to breach, utilisation, pool wait, the latency knee,
+// and capacity falling towards arrivals as the workers slow down (before any backlog shows).
+import { FLOW_BUCKET_SECONDS } from "../telemetry/flow-rollup";
 import { detectLatencyKnee } from "./latency-knee";
 import { littlesLawWaitS, recommendCapacity, timeToBreachS } from "./queueing";
 import { saturationSummary } from "./saturation-summary";
@@ -25,6 +27,10 @@ export interface SaturationInput {
   utilisation?: NamedSeries;
   poolWaitMs?: NamedSeries;
   latencyP99?: NamedSeries;
+  /** Mean service time of the jobs completed in each of the newest flow buckets (FLOW_BUCKET_SECONDS each, oldest first): what capacity is now, and where it is heading. */
+  recentServiceTimesMs?: (number | null)[];
+  /** Worker slots in all (busy time ÷ utilisation); null when unknown. */
+  slots?: number | null;
   /** Defaults to `completions`. */
   throughput?: NamedSeries;
   /** Threshold of the job-completion SLO this queue feeds, e.g. 300000 for "p95 < 5 min". */
@@ -49,6 +55,14 @@ export interface SaturationFigures {
   poolWaitMs: number | null;
   p99RiseRatio: number | null;
   throughputRiseRatio: number | null;
+  /** Jobs/s the slots complete at the newest service time, and that ÷ the newest minute's arrivals (below 1, the backlog grows). */
+  capacityPerS: number | null;
+  capacityHeadroom: number | null;
+  recentArrivalRatePerS: number | null;
+  recentServiceTimeMs: number | null;
+  baselineServiceTimeMs: number | null;
+  /** Seconds until capacity falls below arrivals if the service time keeps rising as in the newest buckets; null when it is not rising. */
+  capacityBelowArrivalsInS: number | null;
 }
 
 /**
@@ -112,6 +126,24 @@ export function detectSaturation(input: SaturationInput): SignalCandidate | null
         })
       : null;
 
+  // Capacity at the newest service time against the newest minute's arrivals: workers slowing down (a GPU
+  // throttling, a slower model) show here while the queue still drains, before any backlog forms.
+  const recentArrivalRatePerS = latestValue(arrivalsW) === null ? null : (latestValue(arrivalsW) as number) / 60;
+  const baselineServiceTimeMs = meanOf(windowEndingAt(input.serviceTimeMs.points, end - 60, t.kneeBaselineMinutes));
+  const recent = input.recentServiceTimesMs ?? [];
+  const recentServiceTimeMs = recent.at(-1) ?? null;
+  const capacityPerS = recentServiceTimeMs !== null && recentServiceTimeMs > 0 && input.slots ? (input.slots * 1000) / recentServiceTimeMs : null;
+  const capacityHeadroom = capacityPerS !== null && recentArrivalRatePerS ? capacityPerS / recentArrivalRatePerS : null;
+  // The service time at which capacity equals arrivals, and when the newest buckets' trend reaches it.
+  const previousServiceTimeMs = recent.at(-2) ?? null;
+  const risingMsPerS = recentServiceTimeMs !== null && previousServiceTimeMs !== null && recentServiceTimeMs > previousServiceTimeMs ? (recentServiceTimeMs - previousServiceTimeMs) / FLOW_BUCKET_SECONDS : null;
+  const breakEvenMs = input.slots && recentArrivalRatePerS ? (input.slots * 1000) / recentArrivalRatePerS : null;
+  const capacityBelowArrivalsInS =
+    risingMsPerS !== null && breakEvenMs !== null && recentServiceTimeMs !== null ? Math.max(0, (breakEvenMs - recentServiceTimeMs) / risingMsPerS) : null;
+  const capacityFalling =
+    baselineServiceTimeMs !== null && recentServiceTimeMs !== null && recentServiceTimeMs >= baselineServiceTimeMs * (1 + t.serviceTimeRiseRatio) &&
+    ((capacityHeadroom !== null && capacityHeadroom <= t.minCapacityHeadroom) || (capacityBelowArrivalsInS !== null && capacityBelowArrivalsInS <= t.capacityLookaheadSeconds));
+
   const reasons: [string, boolean, NamedSeries[]][] = [
     ["no_completions", stalled, [input.completions]],
     ["backlog_growth", backlogGrowth && !stalled, [input.arrivals, input.completions, input.backlog]],
@@ -119,6 +151,7 @@ export function detectSaturation(input: SaturationInput): SignalCandidate | null
     ["utilisation_high", utilisationRatio !== null && utilisationRatio >= t.utilisationHighRatio, input.utilisation ? [input.utilisation] : []],
     ["pool_wait_high", poolWaitMs !== null && poolWaitMs >= t.poolWaitHighMs, input.poolWaitMs ? [input.poolWaitMs] : []],
     ["latency_knee", knee !== null, input.latencyP99 ? [input.latencyP99, throughput] : []],
+    ["capacity_falling", capacityFalling, [input.serviceTimeMs, input.arrivals]],
   ];
   const found = reasons.filter(([, hit]) => hit);
   if (found.length === 0) return null;
@@ -132,6 +165,7 @@ export function detectSaturation(input: SaturationInput): SignalCandidate | null
     arrivalRatePerS, completionRatePerS, backlog, backlogSlopePerMinute, expectedWaitS, timeToBreachS: breachS,
     serviceTimeMs, workers, workersNeeded, utilisationRatio, poolWaitMs,
     p99RiseRatio: knee?.p99RiseRatio ?? null, throughputRiseRatio: knee?.throughputRiseRatio ?? null,
+    capacityPerS, capacityHeadroom, recentArrivalRatePerS, recentServiceTimeMs, baselineServiceTimeMs, capacityBelowArrivalsInS,
   };
   const reasonCodes = found.map(([code]) => code);
   const critical = stalled || (breachS !== null && breachS <= t.criticalTimeToBreachMinutes * 60 && (backlogGrowth || waitOverSlo));

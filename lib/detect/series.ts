@@ -108,3 +108,11 @@ export function quantile(values: number[], q: number): number | null {
   const loV = sorted[lo] as number;
   return loV + ((sorted[hi] as number) - loV) * (rank - lo);
 }
+
+/** The middle value (the mean of the middle two); null for none. */
+export function medianOf(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}

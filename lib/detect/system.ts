@@ -4,11 +4,12 @@
 // Windows slide: the engine evaluates every few seconds, and "minute" k of a series is the 60 s
 // ending k minutes before the evaluation end (not a calendar minute), so a fault shows in the newest
 // window within seconds of reaching the data instead of after the next minute boundary.
-import { detectCacheStampede } from "./cache-stampede";
+import { type CacheWindow, detectCacheStampede } from "./cache-stampede";
 import { detectPoolSaturation } from "./pool";
 import type { AttemptSample } from "./retry-intervals";
 import { detectRetryStorm } from "./retry-storm";
 import { detectSaturation } from "./saturation";
+import { medianOf } from "./series";
 import { type ThresholdConfig, thresholdsForService } from "./thresholds";
 import { FLOW_BUCKET_SECONDS, type FlowKind, type FlowRollup } from "../telemetry/flow-rollup";
 import type { MinutePoint, NamedSeries, SignalCandidate } from "./types";
@@ -50,6 +51,13 @@ export const DEFAULT_METRIC_NAMES: MetricNames = {
 };
 const CACHE_RESULT_KEYS = ["cache.result", "sample.cache.result"];
 
+/** The p99 of one service's CONSUMER spans in one calendar minute (the latency knee's input). */
+export interface ConsumerLatencyMinute {
+  service: string;
+  minuteUnix: number;
+  p99Ms: number;
+}
+
 export interface SystemSnapshot {
   now: Date;
   /** Data younger than this is still arriving (export batching): the windows end this long before now. */
@@ -62,6 +70,8 @@ export interface SystemSnapshot {
   exampleJobIds: Record<string, string[]>;
   thresholds: ThresholdConfig;
   metricNames?: MetricNames;
+  /** Consumers' tail latency per minute; absent: no latency-knee input. */
+  consumerP99Ms?: ConsumerLatencyMinute[];
   /** Job-completion SLO threshold per queue, when an SLO covers it. */
   sloThresholdMsByQueue?: Record<string, number>;
 }
@@ -142,11 +152,10 @@ export function detectSystem(s: SystemSnapshot): DetectedSignal[] {
     a.map((x, k) => (x === null || b[k] === null || b[k] === 0 ? null : (x * scale) / (b[k] as number)));
   const minus = (a: (number | null)[], b: (number | null)[]) => a.map((x, k) => (x === null || b[k] === null ? null : x - (b[k] as number)));
 
-  // Metrics: minute k takes the calendar minute holding its window's last second.
-  const metricValues = (pred: (m: MetricMinute) => boolean, pick: (ms: MetricMinute[]) => number | null) => {
-    const byWindow = new Map<number, MetricMinute[]>();
-    for (const m of s.metrics) {
-      if (!pred(m)) continue;
+  // Per-minute inputs (metrics, consumer latency): window k takes the calendar minute holding its last second.
+  const minuteValues = <T extends { minuteUnix: number }>(items: readonly T[], pick: (ms: T[]) => number | null) => {
+    const byWindow = new Map<number, T[]>();
+    for (const m of items) {
       for (let k = 0; k < HISTORY_MINUTES; k++) {
         const t = end - 60 * k - 1;
         if (t >= m.minuteUnix && t < m.minuteUnix + 60) {
@@ -160,6 +169,7 @@ export function detectSystem(s: SystemSnapshot): DetectedSignal[] {
     for (const [k, ms] of byWindow) out[k] = pick(ms);
     return out;
   };
+  const metricValues = (pred: (m: MetricMinute) => boolean, pick: (ms: MetricMinute[]) => number | null) => minuteValues(s.metrics.filter(pred), pick);
   const mean = (ms: MetricMinute[]) => ms.reduce((a, m) => a + m.value, 0) / ms.length;
   const total = (ms: MetricMinute[]) => ms.reduce((a, m) => a + m.value, 0);
   const sumOfLast = (ms: MetricMinute[]) => ms.reduce((a, m) => a + (m.last ?? m.value), 0);
@@ -173,8 +183,20 @@ export function detectSystem(s: SystemSnapshot): DetectedSignal[] {
       return [{ name, points }];
     });
 
+  // Sums of one flow field over the buckets [from, to) for the flows that match.
+  const sumBuckets = (from: number, to: number, match: (f: FlowRollup) => boolean, pick: (f: FlowRollup) => number) =>
+    s.flows.reduce((n, f) => (f.bucket >= from && f.bucket < to && match(f) ? n + pick(f) : n), 0);
+  // Mean service time of the jobs a queue's consumers completed in each of the newest three buckets, oldest first.
+  const newestServiceTimesMs = (queue: string): (number | null)[] =>
+    [3, 2, 1].map((n) => {
+      const from = end - n * BUCKET_S;
+      const consumes = (f: FlowRollup) => f.flow === "consume" && f.target === queue;
+      const count = sumBuckets(from, from + BUCKET_S, consumes, (f) => f.count);
+      return count > 0 ? sumBuckets(from, from + BUCKET_S, consumes, (f) => f.durationSumNs) / count / 1e6 : null;
+    });
+
   // Saturation per queue.
-  const queues = [...new Set([...seen.values()].filter((m) => m.flow !== "call").map((m) => m.target))].sort();
+  const queues = [...new Set([...seen.values()].filter((m) => m.flow === "publish" || m.flow === "consume").map((m) => m.target))].sort();
   for (const queue of queues) {
     const publishers = [...seen.values()].filter((m) => m.flow === "publish" && m.target === queue).map((m) => m.service);
     const consumers = [...seen.values()].filter((m) => m.flow === "consume" && m.target === queue).map((m) => m.service);
@@ -191,10 +213,15 @@ export function detectSystem(s: SystemSnapshot): DetectedSignal[] {
     // Busy consumers on average (Little's law on the workers) ÷ utilisation = the slots there are.
     const concurrency = busyNs.map((ns) => (ns === null ? null : ns / 60e9));
     const k0 = utilisation.findIndex((u) => u !== null && u > 0.05);
-    const slots = k0 >= 0 && concurrency[k0] !== null ? (concurrency[k0] as number) / (utilisation[k0] as number) : null;
+    // The median over the windows, so a window whose busy time and utilisation samples disagree (a ramp) does not skew it.
+    const slotEstimates = utilisation.flatMap((u, k) => (u !== null && u > 0.05 && concurrency[k] !== null ? [(concurrency[k] as number) / u] : []));
+    const slots = medianOf(slotEstimates);
     const workers = workerSeries[k0 >= 0 ? k0 : 0] ?? null;
     const slotsPerWorker = slots !== null && workers ? Math.max(1, Math.round(slots / workers)) : 1;
+    // The slowest consumer's p99 each minute: with throughput, the latency knee.
+    const p99 = minuteValues((s.consumerP99Ms ?? []).filter((c) => consumers.includes(c.service)), (cs) => Math.max(...cs.map((c) => c.p99Ms)));
     const series = [
+      toSeries(`${queue} consumer p99 ms`, p99),
       toSeries(`${queue} arrivals/min`, arrivals),
       toSeries(`${queue} completions/min`, completions),
       toSeries(`${queue} depth`, depth),
@@ -202,11 +229,13 @@ export function detectSystem(s: SystemSnapshot): DetectedSignal[] {
       toSeries(`${queue} workers`, workerSeries),
       toSeries(`${queue} utilisation`, utilisation),
     ];
-    const [arrivalsS, completionsS, backlogS, serviceS, workersS, utilS] = series as [NamedSeries, NamedSeries, NamedSeries, NamedSeries, NamedSeries, NamedSeries];
+    const [p99S, arrivalsS, completionsS, backlogS, serviceS, workersS, utilS] = series as [NamedSeries, NamedSeries, NamedSeries, NamedSeries, NamedSeries, NamedSeries, NamedSeries];
     const found = detectSaturation({
       queue,
       arrivals: arrivalsS, completions: completionsS, backlog: backlogS, serviceTimeMs: serviceS, workers: workersS, slotsPerWorker,
       utilisation: utilS.points.some((p) => p.value !== null) ? utilS : undefined,
+      latencyP99: p99S.points.some((p) => p.value !== null) ? p99S : undefined,
+      recentServiceTimesMs: newestServiceTimesMs(queue), slots,
       sloThresholdMs: s.sloThresholdMsByQueue?.[queue],
       exampleJobIds: s.exampleJobIds[queue] ?? [],
       now: virtualNow, thresholds,
@@ -245,26 +274,69 @@ export function detectSystem(s: SystemSnapshot): DetectedSignal[] {
     if (candidate) results.push({ candidate, services: [service], charts: chartsFor(candidate, series) });
   }
 
-  // Cache stampedes per service that counts its cache lookups by result.
-  const cacheServices = [...new Set(s.metrics.filter((m) => names.cacheLookups.includes(m.name)).map((m) => m.service))].sort();
-  for (const service of cacheServices) {
-    const resultOf = (m: MetricMinute) => CACHE_RESULT_KEYS.map((k) => m.attributes[k]).find((v) => v !== undefined);
-    const lookups = metricValues((m) => names.cacheLookups.includes(m.name) && m.service === service, total);
-    const hits = metricValues((m) => names.cacheLookups.includes(m.name) && m.service === service && resultOf(m) === "hit", total);
-    const published = sumOver((m) => m.flow === "publish" && m.service === service, "count");
-    const resource = `cache of ${service}`;
-    const series = [
-      toSeries(`${resource} hit ratio`, ratio(hits.map((h, k) => (h === null && lookups[k] !== null ? 0 : h)), lookups)),
-      toSeries(`${resource} lookups/min`, lookups),
-      toSeries(`${service} published/min`, published),
-    ];
-    const [hitS, lookupS, loadS] = series as [NamedSeries, NamedSeries, NamedSeries];
-    const candidate = detectCacheStampede({
-      resource, hitRatio: hitS, lookups: lookupS, backendLoad: published.some((v) => v) ? loadS : undefined,
-      now: virtualNow, thresholds: thresholdsForService(s.thresholds, service).cacheStampede,
-    });
-    if (candidate) results.push({ candidate, services: [service], charts: chartsFor(candidate, series) });
+  // Cache stampedes per service: from its traced lookups (10-s buckets) where it traces them, else from
+  // its lookup counters by result (calendar minutes, the newest one partial).
+  const firstBucket = s.flows.reduce((m, f) => Math.min(m, f.bucket), Infinity);
+  const historyStart = end - HISTORY_MINUTES * 60;
+  // Per service and bucket: lookups, misses, messages published.
+  const cacheFlows = new Map<string, { lookups: number; misses: number; published: number }>();
+  for (const f of s.flows) {
+    if (f.flow !== "lookup" && f.flow !== "publish") continue;
+    const key = `${f.service}\u0000${f.bucket}`;
+    const c = cacheFlows.get(key) ?? { lookups: 0, misses: 0, published: 0 };
+    if (f.flow === "lookup") (c.lookups += f.count), (c.misses += f.missCount);
+    else c.published += f.count;
+    cacheFlows.set(key, c);
   }
+  const flowsAt = (service: string, bucket: number) => cacheFlows.get(`${service}\u0000${bucket}`) ?? { lookups: 0, misses: 0, published: 0 };
+  const tracedCaches = new Set(s.flows.filter((f) => f.flow === "lookup").map((f) => f.service));
+  const countedCaches = new Set(s.metrics.filter((m) => names.cacheLookups.includes(m.name)).map((m) => m.service));
+  for (const service of [...new Set([...tracedCaches, ...countedCaches])].sort()) {
+    const hasBackend = s.flows.some((f) => f.flow === "publish" && f.service === service);
+    const windows: CacheWindow[] = [];
+    if (tracedCaches.has(service)) {
+      for (let b = historyStart; b < end; b += BUCKET_S) {
+        const known = b >= firstBucket;
+        const { lookups, misses, published } = flowsAt(service, b);
+        windows.push({ endUnix: b + BUCKET_S, seconds: BUCKET_S, lookups: known ? lookups : null, hits: known ? lookups - misses : null, backendLoad: known && hasBackend ? published : null });
+      }
+    } else {
+      const resultOf = (m: MetricMinute) => CACHE_RESULT_KEYS.map((k) => m.attributes[k]).find((v) => v !== undefined);
+      for (let minute = Math.floor(historyStart / 60) * 60; minute < end; minute += 60) {
+        const ms = s.metrics.filter((m) => m.minuteUnix === minute && m.service === service && names.cacheLookups.includes(m.name));
+        const windowEnd = Math.min(minute + 60, end);
+        windows.push({
+          endUnix: windowEnd, seconds: windowEnd - minute,
+          lookups: ms.length > 0 ? total(ms) : null, hits: ms.length > 0 ? total(ms.filter((m) => resultOf(m) === "hit")) : null,
+          backendLoad: hasBackend ? sumBuckets(minute, windowEnd, (f) => f.flow === "publish" && f.service === service, (f) => f.count) : null,
+        });
+      }
+    }
+    const resource = `cache of ${service}`;
+    const candidate = detectCacheStampede({ resource, windows, hasBackend, thresholds: thresholdsForService(s.thresholds, service).cacheStampede });
+    if (!candidate) continue;
+    // Charts at the windows' own resolution, over the last 15 minutes.
+    const shown = windows.filter((w) => w.endUnix > end - 15 * 60);
+    const chart = (name: string, value: (w: CacheWindow) => number | null) => ({ name, points: shown.map((w) => ({ at: new Date(w.endUnix * 1000).toISOString(), value: value(w) })) });
+    const charts = [
+      chart(`${resource} hit ratio`, (w) => (w.lookups ? (w.hits ?? 0) / w.lookups : null)),
+      chart(`${resource} lookups/min`, (w) => (w.lookups === null ? null : (w.lookups * 60) / w.seconds)),
+      ...(hasBackend ? [chart(`${service} published/min`, (w) => (w.backendLoad === null ? null : (w.backendLoad * 60) / w.seconds))] : []),
+    ];
+    results.push({ candidate, services: [service], charts });
+  }
+
+  // The newest 30 s of a caller's consumed jobs (first attempts and all) and its calls to a dependency.
+  const NEWEST_S = 30;
+  const newestFlowSums = (caller: string, dependency: string) => {
+    const consumes = (f: FlowRollup) => f.flow === "consume" && f.service === caller;
+    return {
+      seconds: NEWEST_S,
+      consumed: sumBuckets(end - NEWEST_S, end, consumes, (f) => f.count),
+      originalRequests: sumBuckets(end - NEWEST_S, end, consumes, (f) => f.count - f.retryCount),
+      downstreamRequests: sumBuckets(end - NEWEST_S, end, (f) => f.flow === "call" && f.service === caller && f.target === dependency, (f) => f.count),
+    };
+  };
 
   // Retry storms per caller → dependency: the caller's consumed jobs are the original load.
   const calls = [...seen.values()].filter((m) => m.flow === "call");
@@ -306,6 +378,7 @@ export function detectSystem(s: SystemSnapshot): DetectedSignal[] {
       originalRequests: origS, downstreamRequests: downS, callerErrorRatio: errS, successfulThroughput: succS,
       attemptsPerJob: attS, retries: retS, dlqDepth: dlqS.points.some((p) => p.value) ? dlqS : undefined,
       attemptSamples: s.attemptSamples[caller],
+      newest: newestFlowSums(caller, dependency),
       now: virtualNow, thresholds,
     });
     if (candidate) results.push({ candidate, services: [...new Set([caller, dependency])], charts: chartsFor(candidate, series) });

@@ -25,6 +25,12 @@ export const SaturationThresholdsSchema = z.object({
   kneeMinP99RiseRatio: z.number().positive(),
   /** ... and by at least this many times the relative rise of throughput. */
   kneeElasticity: z.number().positive(),
+  /** Capacity at the newest service time within this multiple of arrivals (1.2: 83 % busy) ... */
+  minCapacityHeadroom: z.number().positive(),
+  /** ... or, still rising as in the newest two buckets, below arrivals within this many seconds; ... */
+  capacityLookaheadSeconds: z.number().min(0),
+  /** ... after the service time rose by at least this fraction over its baseline: capacity falling. */
+  serviceTimeRiseRatio: z.number().positive(),
   drainMinutes: z.number().positive(),
   targetUtilisation: z.number().gt(0).max(1),
 });
@@ -54,8 +60,8 @@ export const CacheStampedeThresholdsSchema = z.object({
   /** Minutes before the newest one that set the usual hit ratio and backend load. */
   baselineMinutes: positiveInt(),
   minPresentMinutes: positiveInt(),
-  /** Fewer lookups than this in the newest minute: too quiet to judge. */
-  minLookupsPerMinute: z.number().min(0),
+  /** Lookups the newest window must hold (it grows from 10 s up to a minute to find them); fewer: too quiet to judge. */
+  minLookups: z.number().min(1),
   /** The hit ratio must fall by at least this much (absolute) below its baseline. */
   minHitRatioDrop: ratio(),
   /** ... and the load the misses send on (publishes by the same service) rise by this fraction. */
@@ -97,6 +103,9 @@ export const DEFAULT_THRESHOLDS: DetectionThresholds = {
     kneeBaselineMinutes: 15,
     kneeMinP99RiseRatio: 0.5,
     kneeElasticity: 3,
+    minCapacityHeadroom: 1.2,
+    capacityLookaheadSeconds: 30,
+    serviceTimeRiseRatio: 0.5,
     drainMinutes: 10,
     targetUtilisation: 0.8,
   },
@@ -117,7 +126,7 @@ export const DEFAULT_THRESHOLDS: DetectionThresholds = {
     successFlatRatio: 0.05,
     minDlqGrowthPerMinute: 1,
   },
-  cacheStampede: { baselineMinutes: 10, minPresentMinutes: 2, minLookupsPerMinute: 30, minHitRatioDrop: 0.2, minBackendRiseRatio: 0.3 },
+  cacheStampede: { baselineMinutes: 10, minPresentMinutes: 1, minLookups: 60, minHitRatioDrop: 0.2, minBackendRiseRatio: 0.3 },
   hysteresis: { openAfterPositiveSeconds: 20, resolveAfterNegativeSeconds: 300 },
 };
 

@@ -4,9 +4,10 @@ import type { SqlRunner } from "../db/sql-runner";
 import { aggregateFromJson } from "../db/telemetry-metrics";
 import { readFlowRollups } from "../db/telemetry-flow";
 import type { AttemptSample } from "../detect/retry-intervals";
-import { DEFAULT_METRIC_NAMES, evaluationEnd, HISTORY_MINUTES, type MetricMinute, type SystemSnapshot } from "../detect/system";
+import { type ConsumerLatencyMinute, DEFAULT_METRIC_NAMES, evaluationEnd, HISTORY_MINUTES, type MetricMinute, type SystemSnapshot } from "../detect/system";
 import type { ThresholdConfig } from "../detect/thresholds";
 import { parseSloDefinition } from "../slo/definition";
+import { durationQuantileMs } from "../telemetry/duration-buckets";
 
 const RETRIED_JOB_SAMPLE = 30;
 
@@ -30,6 +31,25 @@ export function sloThresholdsByQueue(definitions: unknown[]): Record<string, num
     out[queue] = Math.min(out[queue] ?? Number.POSITIVE_INFINITY, sli.thresholdMs);
   }
   return out;
+}
+
+/** p99 of each service's CONSUMER spans per calendar minute, from the span rollups' histograms (all span names merged). */
+async function readConsumerP99(sql: SqlRunner, from: number, end: number): Promise<ConsumerLatencyMinute[]> {
+  const rows = await sql.query<{ service: string; minute: number; buckets: number[] }>(
+    `SELECT service, minute, buckets FROM span_minute_rollups WHERE kind = 'CONSUMER' AND minute >= $1 AND minute <= $2`,
+    [Math.floor(from / 60), Math.floor(end / 60)],
+  );
+  const merged = new Map<string, { service: string; minute: number; buckets: number[] }>();
+  for (const r of rows) {
+    const key = `${r.service}\u0000${r.minute}`;
+    const m = merged.get(key);
+    if (m) r.buckets.forEach((n, i) => (m.buckets[i] = (m.buckets[i] ?? 0) + Number(n)));
+    else merged.set(key, { service: r.service, minute: Number(r.minute), buckets: r.buckets.map(Number) });
+  }
+  return [...merged.values()].flatMap((m) => {
+    const p99Ms = durationQuantileMs(m.buckets, 0.99);
+    return p99Ms === null ? [] : [{ service: m.service, minuteUnix: m.minute * 60, p99Ms }];
+  });
 }
 
 export async function readSystemSnapshot(sql: SqlRunner, opts: { now: Date; lagSeconds: number; thresholds: ThresholdConfig; sloDefinitions?: unknown[] }): Promise<SystemSnapshot> {
@@ -79,6 +99,7 @@ export async function readSystemSnapshot(sql: SqlRunner, opts: { now: Date; lagS
   }
   return {
     now: opts.now, lagSeconds: opts.lagSeconds, flows, metrics, attemptSamples, exampleJobIds, thresholds: opts.thresholds,
+    consumerP99Ms: await readConsumerP99(sql, from, end),
     sloThresholdMsByQueue: sloThresholdsByQueue(opts.sloDefinitions ?? []),
   };
 }

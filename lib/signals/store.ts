@@ -14,7 +14,8 @@ import { readSystemSnapshot } from "./snapshot";
 /** The engine evaluates this often; hysteresis counts evaluations of this length. */
 export const DETECTION_STEP_SECONDS = 10;
 
-export type DetectionSummary = { evaluated: number; candidates: number; opened: number; resolved: number; updated: number };
+/** `positive`: "kind:resource" of each detector that found something this pass (pending or open). */
+export type DetectionSummary = { evaluated: number; candidates: number; positive: string[]; opened: number; resolved: number; updated: number };
 
 type Evidence = { figures: Record<string, number | null>; exampleJobIds: string[]; series: string[]; charts: DetectedSignal["charts"] };
 
@@ -45,7 +46,9 @@ export async function runDetection(db: Database, opts: { now: Date; lagSeconds: 
   const detected = detectSystem(snapshot);
   const active = await db.prisma.signal.findMany({ where: { activeKey: { not: null } } });
   const byFingerprint = new Map(active.map((row) => [row.fingerprint, row]));
-  const summary: DetectionSummary = { evaluated: 0, candidates: detected.length, opened: 0, resolved: 0, updated: 0 };
+  const summary: DetectionSummary = {
+    evaluated: 0, candidates: detected.length, positive: detected.map((d) => `${d.candidate.kind}:${d.candidate.resource}`), opened: 0, resolved: 0, updated: 0,
+  };
   const work = new Map<string, { found: DetectedSignal | null; row: (typeof active)[number] | null }>();
   for (const found of detected) work.set(signalFingerprint(found.candidate.kind, found.candidate.resource), { found, row: null });
   for (const [fingerprint, row] of byFingerprint) work.set(fingerprint, { found: work.get(fingerprint)?.found ?? null, row });

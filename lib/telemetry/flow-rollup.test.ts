@@ -29,6 +29,18 @@ describe("flow rollups", () => {
     ]);
   });
 
+  it("counts a cache lookup as a call and as a lookup, with its misses", () => {
+    const lookup = (attributes: Record<string, unknown>) => span({ kind: "CLIENT", attributes: { "db.system": "redis", ...attributes }, startTimeUnixNano: 3n * S });
+    const rollups = spansToFlowRollups([
+      lookup({ "sample.cache.result": "hit" }), lookup({ "sample.cache.result": "miss" }), lookup({ "cache.hit": false }), lookup({ "cache.result": "hit" }),
+      lookup({}), // a SET: a call, not a lookup
+    ]);
+    expect(rollups.map((r) => [r.flow, r.target, r.count, r.missCount])).toEqual([
+      ["call", "redis", 5, 0],
+      ["lookup", "redis", 4, 2],
+    ]);
+  });
+
   it("treats a send operation on a non-consumer span as a publish", () => {
     const [r] = spansToFlowRollups([span({ kind: "CLIENT", messagingDestinationName: "q", messagingOperation: "send", startTimeUnixNano: 5n * S })]);
     expect(r).toMatchObject({ flow: "publish", target: "q", bucket: 0 });
