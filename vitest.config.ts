@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
-    include: ["lib/**/*.test.ts", "engine/**/*.test.ts", "server/**/*.test.ts", "tests/**/*.test.ts", "collector/**/*.test.ts", "sample-system/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "engine/**/*.test.ts", "server/**/*.test.ts", "tests/**/*.test.ts", "collector/**/*.test.ts", "sample-system/**/*.test.ts"],
     exclude: ["node_modules/**", "e2e/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -32,6 +32,8 @@ test("log in, see the overview, visit every section", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1, name: "SLOs" })).toBeVisible();
   await expect(page.getByRole("link", { name: /Console error-free page views/ })).toBeVisible();
   await nav.getByRole("link", { name: "Services", exact: true }).click();
+  // Wait for the soft navigation to land: a reload while it is in flight would reload the SLOs page instead.
+  await expect(page.getByRole("heading", { level: 1, name: "Services" })).toBeVisible();
   await expect(async () => {
     await page.reload();
     await expect(page.getByRole("link", { name: "console", exact: true })).toBeVisible({ timeout: 2_000 });

@@ -8,11 +8,15 @@ import { applyTelemetryRetention } from "../lib/db/telemetry-retention";
 import type { AppContext } from "../lib/runtime/context";
 import { retentionFromConfig } from "../lib/telemetry/retention-config";
 import { evaluationEnd } from "../lib/detect/system";
+import { stackThresholdLayers } from "../lib/detect/thresholds";
 import { runDetection } from "../lib/signals/store";
+import { loadThresholdLayers } from "../lib/signals/threshold-store";
 import { dispatchDueWebhooks } from "../lib/webhooks/engine-job";
 
 /** The newest window end each database's detection judged (several engines share a process in tests). */
 const lastDetectionWindow = new WeakMap<Database, number>();
+/** The last complaint about saved thresholds that no longer validate, so it is logged once, not every pass. */
+const lastThresholdError = new WeakMap<Database, string>();
 
 /** What engine jobs may use of the process context: settings, metrics and the server key. */
 export type EngineAppContext = Pick<AppContext, "config" | "metrics" | "sessionKey" | "logger">;
@@ -67,7 +71,12 @@ export const engineJobs: EngineJob[] = [
       if (lastDetectionWindow.get(db) === windowEnd) return;
       lastDetectionWindow.set(db, windowEnd);
       const started = performance.now();
-      const s = await runDetection(db, { now, lagSeconds: app.config.TAILGUARD_DETECTION_LAG_SECONDS, thresholds: app.config.TAILGUARD_DETECTION_THRESHOLDS });
+      // Thresholds saved in the console apply from the next window on.
+      const { layers, stored } = await loadThresholdLayers(db, app.config.TAILGUARD_DETECTION_THRESHOLDS);
+      if (stored.error && lastThresholdError.get(db) !== stored.error) logger.warn("saved detection thresholds ignored: they no longer validate", { error: stored.error });
+      if (stored.error) lastThresholdError.set(db, stored.error);
+      else lastThresholdError.delete(db);
+      const s = await runDetection(db, { now, lagSeconds: app.config.TAILGUARD_DETECTION_LAG_SECONDS, thresholds: stackThresholdLayers(layers) });
       const fields = { ...s, positive: s.positive.join(", "), ms: Math.round(performance.now() - started) };
       if (s.opened + s.resolved + s.updated > 0) logger.info("signals changed", fields);
       else logger.debug("detection pass", fields);

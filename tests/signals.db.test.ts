@@ -1,7 +1,8 @@
 import { beforeAll, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "../lib/auth/scopes";
 import { TelemetryWriter } from "../lib/db/telemetry-writer";
-import { ThresholdConfigSchema } from "../lib/detect/thresholds";
+import { stackThresholdLayers, ThresholdConfigSchema } from "../lib/detect/thresholds";
+import { loadThresholdLayers, saveScopeThresholds } from "../lib/signals/threshold-store";
 import { evaluateGate, GateRequest } from "../lib/gates/evaluate";
 import { normaliseTraces } from "../lib/otlp/normalise-traces";
 import { DETECTION_STEP_SECONDS, getSignal, listSignals, openSignalsForGate, runDetection, signalsForJob } from "../lib/signals/store";
@@ -102,6 +103,18 @@ describeEachDatabase("signals", ({ db }) => {
     for (let second = 20 * 60; second < 30 * 60; second += 30) expect((await detectAt(second)).opened).toBe(0);
     expect(await db().prisma.signal.count({ where: { phase: "open" } })).toBe(0);
     expect(await db().prisma.signal.count()).toBe(before);
+  });
+
+  it("judges the worker by the thresholds saved for it in the console: the same storm under raised limits opens nothing", async () => {
+    const before = await db().prisma.signal.count();
+    await saveScopeThresholds({ db: db(), actor: SYSTEM_ACTOR }, "worker", { retryStorm: { minAmplification: 10, minAttemptsPerJob: 10 } });
+    const { layers } = await loadThresholdLayers(db(), thresholds);
+    for (let second = STORM_FROM - 60; second <= STORM_TO; second += DETECTION_STEP_SECONDS) {
+      const summary = await runDetection(db(), { now: nowAt(second), lagSeconds: 10, thresholds: stackThresholdLayers(layers) });
+      expect(summary.positive).toEqual([]);
+    }
+    expect(await db().prisma.signal.count()).toBe(before);
+    await saveScopeThresholds({ db: db(), actor: SYSTEM_ACTOR }, "worker", {});
   });
 
   it("answers 404-kind errors for unknown signals", async () => {

@@ -82,7 +82,7 @@ export interface ChartPoint {
 }
 export interface DetectedSignal {
   candidate: SignalCandidate;
-  /** Services the signal affects (for scoping gates, webhooks and links); the first is the one to act (consumer, pool owner, caller). */
+  /** Services the signal affects (for scoping gates, webhooks and links); the first is the one to act (consumer, pool owner, caller), whose thresholds judge it. */
   services: string[];
   /** The evidence series over the evaluated windows, with real times. */
   charts: { name: string; points: ChartPoint[] }[];

@@ -172,3 +172,89 @@ export function thresholdsForService(config: ThresholdConfig, service: string): 
   }
   return DetectionThresholdsSchema.parse(merged);
 }
+
+/** Where an effective threshold came from, lowest layer first. */
+export type ThresholdSource = "built-in" | "environment" | "console";
+export type ThresholdOrigin = { source: ThresholdSource; scope: "all services" | "service" };
+export type Detector = keyof DetectionThresholds;
+export const DETECTORS: readonly Detector[] = ["saturation", "retryStorm", "cacheStampede", "hysteresis"];
+
+/** A configuration layer: the operator's `TAILGUARD_DETECTION_THRESHOLDS`, or what was saved in the console. */
+export type ThresholdLayer = { source: Exclude<ThresholdSource, "built-in">; config: ThresholdConfig };
+
+/**
+ * The order in which overrides apply to one service (later wins): built-in ← every layer's defaults ← every layer's
+ * overrides for the service. So a service override always beats an all-services one, whichever layer holds it,
+ * and within a scope the console beats the environment.
+ */
+function overrideStack(layers: readonly ThresholdLayer[], service: string | null): { origin: ThresholdOrigin; overrides: ThresholdOverrides }[] {
+  const all = layers.map((l) => ({ origin: { source: l.source, scope: "all services" as const }, overrides: l.config.defaults }));
+  const own = service === null ? [] : layers.flatMap((l) => {
+    const overrides = l.config.services[service];
+    return overrides ? [{ origin: { source: l.source, scope: "service" as const }, overrides }] : [];
+  });
+  return [...all, ...own];
+}
+
+/** Layers folded into one config with the same effect under `thresholdsForService`, for the detection engine. */
+export function stackThresholdLayers(layers: readonly ThresholdLayer[]): ThresholdConfig {
+  const services = new Set(layers.flatMap((l) => Object.keys(l.config.services)));
+  const fold = (stack: { overrides: ThresholdOverrides }[]): ThresholdOverrides => {
+    const out: ThresholdOverrides = {};
+    for (const { overrides } of stack) {
+      for (const detector of DETECTORS) {
+        const add = overrides[detector];
+        if (add) out[detector] = { ...out[detector], ...definedOnly(add) } as never;
+      }
+    }
+    return out;
+  };
+  return {
+    defaults: fold(overrideStack(layers, null)),
+    services: Object.fromEntries([...services].map((s) => [s, fold(overrideStack(layers, s).filter((x) => x.origin.scope === "service"))])),
+  };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export type ExplainedThresholds = {
+  thresholds: DetectionThresholds;
+  origins: { [D in Detector]: Record<keyof DetectionThresholds[D], ThresholdOrigin> };
+};
+
+/** The thresholds one service (or, with `null`, every service without its own overrides) is judged by, and where each value came from. */
+export function explainThresholds(layers: readonly ThresholdLayer[], service: string | null): ExplainedThresholds {
+  const thresholds = structuredClone(DEFAULT_THRESHOLDS) as DetectionThresholds;
+  const builtIn: ThresholdOrigin = { source: "built-in", scope: "all services" };
+  const origins = Object.fromEntries(
+    DETECTORS.map((d) => [d, Object.fromEntries(Object.keys(DEFAULT_THRESHOLDS[d]).map((field) => [field, builtIn]))]),
+  ) as ExplainedThresholds["origins"];
+  for (const { origin, overrides } of overrideStack(layers, service)) {
+    for (const detector of DETECTORS) {
+      for (const [field, value] of Object.entries(overrides[detector] ?? {})) {
+        if (value === undefined) continue;
+        (thresholds[detector] as Record<string, unknown>)[field] = value;
+        (origins[detector] as Record<string, ThresholdOrigin>)[field] = origin;
+      }
+    }
+  }
+  return { thresholds: DetectionThresholdsSchema.parse(thresholds), origins };
+}
+
+/** A validation problem in words for the console and API (zod's own read "Too small: expected number to be >=0"). */
+export function thresholdIssueMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "too_small":
+      return `must be ${issue.inclusive ? "at least" : "more than"} ${String(issue.minimum)}`;
+    case "too_big":
+      return `must be ${issue.inclusive ? "at most" : "less than"} ${String(issue.maximum)}`;
+    case "invalid_type":
+      return issue.expected === "int" ? "must be a whole number" : `must be ${issue.expected === "number" ? "a number" : `a ${issue.expected}`}`;
+    case "unrecognized_keys":
+      return `no such threshold: ${issue.keys.join(", ")}`;
+    default:
+      return issue.message;
+  }
+}

@@ -56,7 +56,8 @@ export async function runDetection(db: Database, opts: { now: Date; lagSeconds: 
   for (const [fingerprint, { found, row }] of work) {
     summary.evaluated++;
     const services = found?.services ?? row?.services ?? [];
-    const hysteresis = thresholdsForService(opts.thresholds, services.at(-1) ?? "").hysteresis;
+    // The service that acts (consumer, pool owner, caller) is the one whose thresholds judged the signal.
+    const hysteresis = thresholdsForService(opts.thresholds, services[0] ?? "").hysteresis;
     const prev = row ? (row.state as unknown as SignalState) : null;
     const { state, events } = applySignalTransition({ prev, candidate: found?.candidate ?? null, now: opts.now, hysteresis, stepSeconds: DETECTION_STEP_SECONDS });
     const candidate = state?.candidate ?? prev?.candidate;

@@ -14,7 +14,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ s
     <>
       <h1>Signals</h1>
       <p className="lead">
-        Saturation and retry storms, detected before they breach an SLO. Evaluated every 10 s over sliding one-minute windows{service ? <> · service <b>{service}</b> · <Link href="/signals">all services</Link></> : null}.
+        Saturation and retry storms, detected before they breach an SLO. Evaluated every 10 s over sliding one-minute windows, by <Link href={service ? `/signals/thresholds?service=${encodeURIComponent(service)}` : "/signals/thresholds"}>thresholds you can tune</Link>{service ? <> · service <b>{service}</b> · <Link href="/signals">all services</Link></> : null}.
       </p>
       {signals.length === 0 ? (
         <EmptyState title="No signals">

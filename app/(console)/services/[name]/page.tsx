@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DomainError } from "@/lib/errors";
 import { getAppContext } from "@/lib/runtime/context";
@@ -22,7 +23,8 @@ export default async function ServicePage({ params, searchParams }: { params: Pr
       <h1>{s.name}</h1>
       <p className="lead">
         {detail.basis === "entry" ? "Requests are SERVER and CONSUMER spans" : "This service has no SERVER or CONSUMER spans; figures count all its spans"} ·
-        {detail.stepMinutes > 1 ? ` one point per ${detail.stepMinutes} minutes` : " one point per minute"} · last seen {s.lastSeen ? new Date(s.lastSeen).toLocaleString() : "never"}
+        {detail.stepMinutes > 1 ? ` one point per ${detail.stepMinutes} minutes` : " one point per minute"} · last seen {s.lastSeen ? new Date(s.lastSeen).toLocaleString() : "never"} ·{" "}
+        <Link href={`/signals/thresholds?service=${encodeURIComponent(s.name)}`}>detection thresholds</Link>
       </p>
       <RangePicker basePath={`/services/${encodeURIComponent(s.name)}`} active={range.key} />
       <div className="grid">

@@ -34,6 +34,7 @@ export default async function SignalPage({ params }: { params: Promise<{ id: str
           Services: {s.services.map((name) => <Link key={name} className="badge" href={`/services/${encodeURIComponent(name)}`}>{name}</Link>)}
           {" · "}
           <Link href="/slos">SLOs of these services</Link>
+          {s.services[0] && <>{" · "}<Link href={`/signals/thresholds?service=${encodeURIComponent(s.services[0])}`}>thresholds it was judged by</Link></>}
         </p>
         {s.exampleJobIds.length > 0 && (
           <p>
