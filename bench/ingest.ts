@@ -58,7 +58,7 @@ async function main() {
     const inner = createTelemetrySink({ writer });
     // Keep the first requests exactly as received, for the raw-insert baseline over the same rows.
     const kept: IngestBatch[] = [];
-    const sink: IngestSink = { accept: (b) => (kept.length < 20 && kept.push(b), inner.accept(b)) };
+    const sink: IngestSink = { accept: (b) => (kept.length < 20 && kept.push(b), inner.accept(b)), refusal: (signal) => inner.refusal?.(signal) ?? null };
     const server = createOtlpHttpServer({ sink, authorise: async () => ({ ok: true }), budget: new ByteBudget(256 * 1024 * 1024), maxRequestBytes: 32 * 1024 * 1024, requestTimeoutMs: 60_000, logger: createLogger({ level: "error", sink: () => undefined }), metrics: createMetrics() });
     server.listen(0, "127.0.0.1");
     await once(server, "listening");

@@ -9,6 +9,7 @@ import { OTLPTraceExporter as JsonExporter } from "@opentelemetry/exporter-trace
 import { OTLPTraceExporter as ProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type SpanExporter } from "@opentelemetry/sdk-trace";
+import { credentials, makeGenericClientConstructor, status, type ServiceError } from "@grpc/grpc-js";
 import type * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ByteBudget } from "../lib/ingest/byte-budget";
@@ -16,6 +17,7 @@ import { bindGrpc, createOtlpGrpcServer } from "../lib/ingest/grpc-receiver";
 import { createOtlpHttpServer } from "../lib/ingest/http-receiver";
 import type { IngestAuthResult } from "../lib/ingest/ingest-auth";
 import { decodeExportResponse } from "../lib/otlp/export-response";
+import { traceServiceDefinition } from "../lib/otlp/grpc-definitions";
 import { normaliseTraces } from "../lib/otlp/normalise-traces";
 import type { OtlpTraceRequest } from "../lib/otlp/types";
 import { createLogger } from "../lib/observability/logger";
@@ -23,6 +25,10 @@ import { createMetrics } from "../lib/observability/metrics";
 import { InMemoryIngestSink } from "./helpers/in-memory-sink";
 
 const sink = new InMemoryIngestSink();
+/** A client for the trace service that sends bytes as they are, garbage included. */
+const rawTraceExport = {
+  Export: { ...traceServiceDefinition.Export, requestSerialize: (bytes: Buffer) => bytes, requestDeserialize: (bytes: Buffer) => bytes },
+};
 let authMode: "open" | "required" = "open";
 const authorise = async (header: string | undefined): Promise<IngestAuthResult> => {
   if (authMode === "open") return { ok: true };
@@ -51,6 +57,8 @@ afterAll(async () => {
 beforeEach(() => {
   sink.batches.length = 0;
   sink.unavailable = false;
+  sink.backedUp = false;
+  sink.offered = 0;
   sink.outcome = { rejected: 0, errorMessage: null };
   authMode = "open";
 });
@@ -160,6 +168,34 @@ describe("bad and excessive input over OTLP/HTTP", () => {
     const r = await post("/v1/traces", "{}", json);
     expect(r.status).toBe(503);
     expect(r.headers.get("retry-after")).toBe("7");
+  });
+
+  it("with the write queue full, refuses before decoding: garbage gets 503 + Retry-After, not 400, and reaches no sink", async () => {
+    sink.backedUp = true;
+    const garbage = { "content-type": "application/x-protobuf" };
+    const r = await post("/v1/traces", Buffer.from([0x0a, 0xff, 0xff]), garbage);
+    expect(r.status).toBe(503);
+    expect(r.headers.get("retry-after")).toBe("3");
+    expect(sink.offered).toBe(0);
+    sink.backedUp = false;
+    expect((await post("/v1/traces", Buffer.from([0x0a, 0xff, 0xff]), garbage)).status).toBe(400);
+  });
+
+  it("over gRPC too: UNAVAILABLE with retry-after before decoding, INVALID_ARGUMENT once there is room", async () => {
+    const client = new (makeGenericClientConstructor(rawTraceExport, "TraceService"))(`127.0.0.1:${grpcPort}`, credentials.createInsecure());
+    const call = () =>
+      new Promise<ServiceError>((resolve) => (client.Export as (b: Buffer, cb: (err: ServiceError | null) => void) => void)(Buffer.from([0x0a, 0xff, 0xff]), (err) => resolve(err as ServiceError)));
+    try {
+      sink.backedUp = true;
+      const refused = await call();
+      expect(refused.code).toBe(status.UNAVAILABLE);
+      expect(refused.metadata.get("retry-after")).toEqual(["3"]);
+      expect(sink.offered).toBe(0);
+      sink.backedUp = false;
+      expect((await call()).code).toBe(status.INVALID_ARGUMENT);
+    } finally {
+      client.close();
+    }
   });
 
   it("answers 429 + Retry-After beyond the in-flight byte budget, then recovers", async () => {

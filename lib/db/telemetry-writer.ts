@@ -62,6 +62,11 @@ export class TelemetryWriter {
     return { active: a.active + b.active, waiting: a.waiting + b.waiting };
   }
 
+  /** A batch of this kind would be refused with WriteQueueFullError right now (spans and logs share a queue). */
+  isBackedUp(kind: "spans" | "metrics" | "logs"): boolean {
+    return (kind === "metrics" ? this.metricsGate : this.gate).isFull;
+  }
+
   writeSpans(spans: readonly SpanRow[]): Promise<WriteResult> {
     return this.gate.run(async () => {
       const { kept, tooOld, days } = this.keepRecent("spans", dedupe(spans, spanKey), (s) => s.startTimeUnixNano);

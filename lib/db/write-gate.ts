@@ -20,6 +20,11 @@ export class WriteGate {
     return { active: this.active, waiting: this.waiting.length };
   }
 
+  /** One more `run` now would be refused: lets callers refuse work before paying to prepare it. */
+  get isFull(): boolean {
+    return this.active >= this.concurrency && this.waiting.length >= this.maxWaiting;
+  }
+
   async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.active >= this.concurrency) {
       if (this.waiting.length >= this.maxWaiting) throw new WriteQueueFullError(this.waiting.length);

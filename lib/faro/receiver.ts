@@ -75,6 +75,9 @@ export class FaroReceiver {
     const declared = Number(req.headers.get("content-length") ?? 0);
     if (declared > this.opts.maxRequestBytes) return fail(413, "invalid", `request body over the ${this.opts.maxRequestBytes}-byte limit`);
 
+    // Page views and errors become spans and logs, which share one write queue.
+    const refused = this.opts.sink.refusal?.("logs");
+    if (refused) return fail(503, "unavailable", refused.message, { headers: { "retry-after": String(refused.retryAfterS) } });
     const limited = this.opts.rateLimit.take((this.opts.nowMs ?? Date.now)());
     if (!limited.ok) return fail(429, "unavailable", "too many Faro requests; retry later", { headers: { "retry-after": String(limited.retryAfterS) } });
     // Reserve for the decompressed size too: a gzipped body expands several times in memory.

@@ -1,6 +1,6 @@
 // OTLP/gRPC receiver (:4317) with the same sink, auth, size cap and backpressure as OTLP/HTTP.
 import * as grpc from "@grpc/grpc-js";
-import type { DecodeResult } from "../otlp/decode";
+import { decodeLogsRequest, decodeMetricsRequest, type DecodeResult } from "../otlp/decode";
 import type { ExportOutcome, OtlpSignal } from "../otlp/export-response";
 import { logsServiceDefinition, metricsServiceDefinition, traceServiceDefinition } from "../otlp/grpc-definitions";
 import type { ReceiverOptions } from "./receiver-options";
@@ -9,23 +9,28 @@ import { decodeTraceBatch } from "./trace-batch";
 
 export type GrpcReceiverOptions = ReceiverOptions;
 
-type Call<T> = grpc.ServerUnaryCall<DecodeResult<T>, ExportOutcome>;
+type Call = grpc.ServerUnaryCall<Buffer, ExportOutcome>;
 type Callback = grpc.sendUnaryData<ExportOutcome>;
+type Decoder = (bytes: Buffer) => DecodeResult<IngestBatch>;
 
-function exportHandler<T>(opts: GrpcReceiverOptions, signal: OtlpSignal, toBatch: (r: T) => IngestBatch) {
-  return async (call: Call<T>, callback: Callback) => {
+function exportHandler(opts: GrpcReceiverOptions, signal: OtlpSignal, decode: Decoder) {
+  return async (call: Call, callback: Callback) => {
     const fail = (code: grpc.status, details: string, metadata?: grpc.Metadata) => {
       opts.metrics.otlpRequests.inc({ signal, transport: "grpc", code: grpc.status[code] ?? String(code) });
       callback({ code, details, metadata });
     };
     const auth = await opts.authorise(call.metadata.get("authorization")[0]?.toString());
     if (!auth.ok) return fail(auth.status === 401 ? grpc.status.UNAUTHENTICATED : grpc.status.PERMISSION_DENIED, auth.reason);
-    if (!call.request.ok) return fail(grpc.status.INVALID_ARGUMENT, call.request.reason);
+    // Refused before decoding: under overload, decoding batches only to refuse them would starve the accepted ones.
+    const refused = opts.sink.refusal?.(signal);
+    if (refused) return fail(grpc.status.UNAVAILABLE, refused.message, retryAfter(refused.retryAfterS));
     // grpc-js has already read the message (bounded by max_receive_message_length); charge a fixed share.
     const reserve = Math.min(opts.maxRequestBytes, 1024 * 1024);
     if (!opts.budget.tryTake(reserve)) return fail(grpc.status.UNAVAILABLE, "Tailguard is at its in-flight ingest limit; retry later", retryAfter(1));
     try {
-      const outcome = await opts.sink.accept(toBatch(call.request.value));
+      const decoded = decode(call.request);
+      if (!decoded.ok) return fail(grpc.status.INVALID_ARGUMENT, decoded.reason);
+      const outcome = await opts.sink.accept(decoded.value);
       opts.metrics.otlpRequests.inc({ signal, transport: "grpc", code: "OK" });
       callback(null, outcome);
     } catch (err) {
@@ -44,16 +49,24 @@ function retryAfter(seconds: number): grpc.Metadata {
   return m;
 }
 
-// Traces decode straight to a batch (span rows when the fast decoder can read the body), as over OTLP/HTTP.
-const traceBatchServiceDefinition = {
-  Export: { ...traceServiceDefinition.Export, requestDeserialize: (bytes: Buffer) => decodeTraceBatch(bytes, "protobuf") },
-};
+/** The services with the request left as bytes: the handler decodes it once it has decided to take it. */
+function undecoded(definition: { Export: object }): grpc.ServiceDefinition {
+  return { Export: { ...definition.Export, requestDeserialize: (bytes: Buffer) => bytes } } as unknown as grpc.ServiceDefinition;
+}
+
+function decodedAs<T>(decode: (bytes: Buffer, encoding: "protobuf") => DecodeResult<T>, toBatch: (request: T) => IngestBatch): Decoder {
+  return (bytes) => {
+    const decoded = decode(bytes, "protobuf");
+    return decoded.ok ? { ok: true, value: toBatch(decoded.value) } : decoded;
+  };
+}
 
 export function createOtlpGrpcServer(opts: GrpcReceiverOptions): grpc.Server {
   const server = new grpc.Server({ "grpc.max_receive_message_length": opts.maxRequestBytes });
-  server.addService(traceBatchServiceDefinition as unknown as grpc.ServiceDefinition, { Export: exportHandler(opts, "traces", (batch: IngestBatch) => batch) });
-  server.addService(metricsServiceDefinition as unknown as grpc.ServiceDefinition, { Export: exportHandler(opts, "metrics", (request: never) => ({ signal: "metrics", request })) });
-  server.addService(logsServiceDefinition as unknown as grpc.ServiceDefinition, { Export: exportHandler(opts, "logs", (request: never) => ({ signal: "logs", request })) });
+  // Traces decode straight to a batch (span rows when the fast decoder can read the body), as over OTLP/HTTP.
+  server.addService(undecoded(traceServiceDefinition), { Export: exportHandler(opts, "traces", (bytes) => decodeTraceBatch(bytes, "protobuf")) });
+  server.addService(undecoded(metricsServiceDefinition), { Export: exportHandler(opts, "metrics", decodedAs(decodeMetricsRequest, (request) => ({ signal: "metrics", request }))) });
+  server.addService(undecoded(logsServiceDefinition), { Export: exportHandler(opts, "logs", decodedAs(decodeLogsRequest, (request) => ({ signal: "logs", request }))) });
   return server;
 }
 

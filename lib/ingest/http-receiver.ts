@@ -53,6 +53,11 @@ async function handle(opts: HttpReceiverOptions, req: IncomingMessage, res: Serv
 
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > opts.maxRequestBytes) return reply(413, RPC.INVALID_ARGUMENT, `request body over the ${opts.maxRequestBytes}-byte limit`);
+  const refused = opts.sink.refusal?.(signal);
+  if (refused) {
+    req.resume();
+    return reply(503, RPC.UNAVAILABLE, refused.message, { "retry-after": String(refused.retryAfterS) });
+  }
   // Reserve for the decompressed size too: a gzipped body expands several times in memory.
   const reserve = Math.min(opts.maxRequestBytes, Math.max(declared, 64 * 1024) * (req.headers["content-encoding"] ? 8 : 2));
   if (!opts.budget.tryTake(reserve)) {

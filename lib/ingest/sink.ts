@@ -13,6 +13,11 @@ export type IngestBatch =
 export interface IngestSink {
   /** Resolves once the batch is durable; the receiver acknowledges only then. */
   accept(batch: IngestBatch): Promise<ExportOutcome>;
+  /**
+   * Why a batch of this signal would be refused right now, before the receiver reads and decodes it; null when it
+   * would be taken. Under overload, refusing before decoding keeps the receiver's CPU for the batches it accepts.
+   */
+  refusal?(signal: OtlpSignal): IngestUnavailableError | null;
 }
 
 export type { OtlpSignal };

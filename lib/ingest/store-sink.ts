@@ -46,6 +46,10 @@ export function createTelemetrySink(opts: TelemetrySinkOptions): IngestSink {
         throw err;
       }
     },
+    refusal(signal) {
+      const kind = signal === "traces" ? "spans" : signal;
+      return opts.writer.isBackedUp(kind) ? new IngestUnavailableError(`telemetry writes are backed up (${kind} queue full); retry later`, 1) : null;
+    },
   };
 }
 

@@ -10,8 +10,17 @@ export class InMemoryIngestSink implements IngestSink {
   outcome: ExportOutcome = { rejected: 0, errorMessage: null };
   /** Resolves accepts only when released, to hold requests in flight. */
   gate: Promise<void> | null = null;
+  /** Set to refuse before the receiver decodes anything, as a store with a full write queue does. */
+  backedUp = false;
+  /** Batches `accept` was handed, refused or not: proves what a refusal cost. */
+  offered = 0;
+
+  refusal(): IngestUnavailableError | null {
+    return this.backedUp ? new IngestUnavailableError("write queue full", 3) : null;
+  }
 
   async accept(batch: IngestBatch): Promise<ExportOutcome> {
+    this.offered++;
     if (this.gate) await this.gate;
     if (this.unavailable) throw new IngestUnavailableError("store is full", 7);
     this.batches.push(batch);
