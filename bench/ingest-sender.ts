@@ -7,7 +7,9 @@ type Args = { url: string; seconds: number; inflight: number; batchSize: number 
 export type SenderReport = { okSpans: number; okRequests: number; failedRequests: number; latenciesMs: number[]; elapsedMs: number; cpuMs: number };
 
 async function run({ url, seconds, inflight, batchSize }: Args): Promise<SenderReport> {
-  const exporter = new OTLPTraceExporter({ url, timeoutMillis: 60_000 });
+  // The exporter fails exports beyond its concurrencyLimit (default 30) at once, and frees a slot only after the
+  // callback, when the worker has already sent its next export: allow twice the workers.
+  const exporter = new OTLPTraceExporter({ url, timeoutMillis: 60_000, concurrencyLimit: 2 * inflight });
   const report: SenderReport = { okSpans: 0, okRequests: 0, failedRequests: 0, latenciesMs: [], elapsedMs: 0, cpuMs: 0 };
   const cpu = process.cpuUsage();
   const started = performance.now();
