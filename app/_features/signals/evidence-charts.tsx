@@ -2,6 +2,7 @@
 // The series a signal was judged on, one chart each: sliding one-minute windows ending at the times shown.
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { SignalView } from "@/lib/signals/store";
+import { trimLeadingGaps } from "./format";
 
 const COLORS = ["#3b5bdb", "#c92a2a", "#e67700", "#2b8a3e", "#7048e8", "#0b7285", "#5c940d"];
 const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
@@ -11,7 +12,7 @@ export function EvidenceCharts({ charts }: { charts: SignalView["charts"] }) {
   if (charts.length === 0) return <p className="muted">No series were kept for this signal.</p>;
   return (
     <div className="grid">
-      {charts.map((c, i) => (
+      {trimLeadingGaps(charts).map((c, i) => (
         <section key={c.name} className="panel" aria-label={c.name}>
           <h2 style={{ marginTop: 0 }}>{c.name}</h2>
           <div className="chart">

@@ -35,3 +35,23 @@ export function figureLabel(key: string, value: number | null): string {
 export function figureName(key: string): string {
   return key.replace(/([A-Z])/g, " $1").replace(/ Per S$/, " per second").replace(/ Ms$/, " (ms)").replace(/ S$/, " (s)").toLowerCase();
 }
+
+type Chart = SignalView["charts"][number];
+
+/**
+ * Drops the stretch before any chart of a signal had data, keeping one empty point to show where data begins, so a
+ * young system's few minutes are not squeezed against the right edge of a 30-minute axis. Gaps after the first data
+ * stay as they are (null), and every chart of the signal starts at the same time.
+ */
+export function trimLeadingGaps(charts: readonly Chart[]): Chart[] {
+  const firsts = charts.flatMap((c) => {
+    const p = c.points.find((x) => x.value !== null);
+    return p ? [Date.parse(p.at)] : [];
+  });
+  if (firsts.length === 0) return [...charts];
+  const from = Math.min(...firsts);
+  return charts.map((c) => {
+    const i = c.points.findIndex((p) => Date.parse(p.at) >= from);
+    return i <= 0 ? c : { ...c, points: c.points.slice(i - 1) };
+  });
+}
