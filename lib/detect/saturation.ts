@@ -156,11 +156,15 @@ export function detectSaturation(input: SaturationInput): SignalCandidate | null
   const found = reasons.filter(([, hit]) => hit);
   if (found.length === 0) return null;
 
+  // Size for what the workers face now: while capacity falls, at the newest service time and the busier arrival rate,
+  // not the window's means, which still carry the healthy minutes.
+  const sizingServiceTimeMs = capacityFalling ? Math.max(recentServiceTimeMs as number, serviceTimeMs ?? 0) : serviceTimeMs;
+  const sizingArrivalRatePerS = capacityFalling && recentArrivalRatePerS !== null ? Math.max(arrivalRatePerS, recentArrivalRatePerS) : arrivalRatePerS;
   // Stalled consumers wait on something else; adding more of them would not drain anything.
   const workersNeeded =
-    serviceTimeMs === null || stalled
+    sizingServiceTimeMs === null || stalled
       ? null
-      : recommendCapacity({ arrivalRatePerS, serviceTimeMs, slotsPerWorker: input.slotsPerWorker, backlog: backlog ?? 0, drainMinutes: t.drainMinutes, targetUtilisation: t.targetUtilisation });
+      : recommendCapacity({ arrivalRatePerS: sizingArrivalRatePerS, serviceTimeMs: sizingServiceTimeMs, slotsPerWorker: input.slotsPerWorker, backlog: backlog ?? 0, drainMinutes: t.drainMinutes, targetUtilisation: t.targetUtilisation });
   const figures: SaturationFigures = {
     arrivalRatePerS, completionRatePerS, backlog, backlogSlopePerMinute, expectedWaitS, timeToBreachS: breachS,
     serviceTimeMs, workers, workersNeeded, utilisationRatio, poolWaitMs,

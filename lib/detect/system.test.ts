@@ -95,6 +95,11 @@ describe("detectSystem", () => {
     const signal = found.find((f) => f.candidate.kind === "saturation");
     expect(signal?.candidate.reasonCodes).toEqual(["capacity_falling"]);
     expect(signal?.candidate.summary).toMatch(/service time 800 ms \(was 2\d\d ms\): capacity 10\/s (below|barely above) arrivals (9\.\d|10)\/s/);
+    // Sized at 800 ms, not the window's mean: 10 jobs/s × 0.8 s = 8 busy slots, 10 at 80 % utilisation.
+    const { workers, workersNeeded, capacityPerS, recentServiceTimeMs } = signal?.candidate.evidence.figures ?? {};
+    const slotsPerWorker = ((capacityPerS as number) * (recentServiceTimeMs as number)) / 1000 / (workers as number);
+    expect((workersNeeded as number) * slotsPerWorker).toBeGreaterThanOrEqual(10);
+    expect(signal?.candidate.summary).toMatch(/\d+ more workers? would/);
   });
 
   it("flags capacity heading below arrivals while the service time keeps climbing", () => {

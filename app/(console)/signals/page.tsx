@@ -14,11 +14,11 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ s
     <>
       <h1>Signals</h1>
       <p className="lead">
-        Saturation and retry storms, detected before they breach an SLO. Evaluated every 10 s over sliding one-minute windows, by <Link href={service ? `/signals/thresholds?service=${encodeURIComponent(service)}` : "/signals/thresholds"}>thresholds you can tune</Link>{service ? <> · service <b>{service}</b> · <Link href="/signals">all services</Link></> : null}.
+        Saturation, retry storms and cache stampedes, detected before they breach an SLO. Evaluated every 10 s over sliding one-minute windows, by <Link href={service ? `/signals/thresholds?service=${encodeURIComponent(service)}` : "/signals/thresholds"}>thresholds you can tune</Link>{service ? <> · service <b>{service}</b> · <Link href="/signals">all services</Link></> : null}.
       </p>
       {signals.length === 0 ? (
         <EmptyState title="No signals">
-          When a queue&apos;s arrival rate outruns its completion rate, a connection pool makes callers wait, or retries amplify load on a failing dependency, a signal opens here with its evidence, expected impact and a capacity recommendation.
+          When a queue&apos;s arrival rate outruns its completion rate, a connection pool makes callers wait, retries amplify load on a failing dependency, or a cache stops absorbing lookups, a signal opens here with its evidence, expected impact and a capacity recommendation.
         </EmptyState>
       ) : (
         <section className="panel">
