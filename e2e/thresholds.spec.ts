@@ -35,6 +35,9 @@ test("tune a detection threshold for one service: invalid input is refused besid
   await form.getByRole("button", { name: "Save overrides for e2e-thresholds" }).click();
   await expect(page.getByRole("status")).toContainText("Saved");
   await page.screenshot({ path: `${SHOTS}/detection-thresholds.png`, fullPage: true });
+  // The saved row with the save bar, as an editor sees it.
+  await row("hysteresis.resolveAfterNegativeSeconds").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/detection-thresholds-saved.png` });
 
   await page.reload();
   await expect(openAfter.getByTestId("threshold-effective")).toHaveText("45 s");
