@@ -159,7 +159,8 @@ function mergeDefined<T extends object>(base: T, override: Partial<T> | undefine
 
 /** Built-in defaults ← config.defaults ← config.services[service]; validated, so a bad override fails here. */
 export function thresholdsForService(config: ThresholdConfig, service: string): DetectionThresholds {
-  const layers = [config.defaults, config.services[service]];
+  // Own keys only: a service named "constructor" must not pick up Object.prototype's.
+  const layers = [config.defaults, Object.hasOwn(config.services, service) ? config.services[service] : undefined];
   let merged = DEFAULT_THRESHOLDS;
   for (const layer of layers) {
     if (!layer) continue;
@@ -190,7 +191,7 @@ export type ThresholdLayer = { source: Exclude<ThresholdSource, "built-in">; con
 function overrideStack(layers: readonly ThresholdLayer[], service: string | null): { origin: ThresholdOrigin; overrides: ThresholdOverrides }[] {
   const all = layers.map((l) => ({ origin: { source: l.source, scope: "all services" as const }, overrides: l.config.defaults }));
   const own = service === null ? [] : layers.flatMap((l) => {
-    const overrides = l.config.services[service];
+    const overrides = Object.hasOwn(l.config.services, service) ? l.config.services[service] : undefined;
     return overrides ? [{ origin: { source: l.source, scope: "service" as const }, overrides }] : [];
   });
   return [...all, ...own];
