@@ -1,8 +1,11 @@
 import { beforeAll, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "../lib/auth/scopes";
 import { TelemetryWriter } from "../lib/db/telemetry-writer";
-import { stackThresholdLayers, ThresholdConfigSchema } from "../lib/detect/thresholds";
-import { loadThresholdLayers, saveScopeThresholds } from "../lib/signals/threshold-store";
+import { engineJobs } from "../engine/catalog";
+import { ThresholdConfigSchema } from "../lib/detect/thresholds";
+import { createLogger } from "../lib/observability/logger";
+import { saveScopeThresholds } from "../lib/signals/threshold-store";
+import { installTestApp } from "./helpers/app";
 import { evaluateGate, GateRequest } from "../lib/gates/evaluate";
 import { normaliseTraces } from "../lib/otlp/normalise-traces";
 import { DETECTION_STEP_SECONDS, getSignal, listSignals, openSignalsForGate, runDetection, signalsForJob } from "../lib/signals/store";
@@ -105,15 +108,22 @@ describeEachDatabase("signals", ({ db }) => {
     expect(await db().prisma.signal.count()).toBe(before);
   });
 
-  it("judges the worker by the thresholds saved for it in the console: the same storm under raised limits opens nothing", async () => {
+  it("the engine judges the worker by the thresholds saved for it in the console: the same storm under raised limits opens nothing", async () => {
+    const detectJob = engineJobs.find((j) => j.name === "signals.detect")!;
+    const app = installTestApp(db());
+    const warnings: string[] = [];
+    const logger = createLogger({ level: "warn", sink: (line) => warnings.push(line) });
+    const run = (second: number) => detectJob.run({ db: db(), now: nowAt(second), logger, app, instanceId: "t", isLeader: true });
     const before = await db().prisma.signal.count();
     await saveScopeThresholds({ db: db(), actor: SYSTEM_ACTOR }, "worker", { retryStorm: { minAmplification: 10, minAttemptsPerJob: 10 } });
-    const { layers } = await loadThresholdLayers(db(), thresholds);
-    for (let second = STORM_FROM - 60; second <= STORM_TO; second += DETECTION_STEP_SECONDS) {
-      const summary = await runDetection(db(), { now: nowAt(second), lagSeconds: 10, thresholds: stackThresholdLayers(layers) });
-      expect(summary.positive).toEqual([]);
-    }
+    for (let second = STORM_FROM - 60; second <= STORM_TO; second += DETECTION_STEP_SECONDS) await run(second);
     expect(await db().prisma.signal.count()).toBe(before);
+
+    // A stored document broken by hand is ignored (the storm is judged by the defaults again) and logged once.
+    await db().prisma.setting.update({ where: { key: "detection.thresholds" }, data: { value: "{not json" } });
+    for (let second = STORM_FROM; second <= STORM_FROM + 90; second += DETECTION_STEP_SECONDS) await run(second);
+    expect(warnings.filter((w) => w.includes("saved detection thresholds ignored"))).toHaveLength(1);
+    expect(await db().prisma.signal.count()).toBeGreaterThan(before);
     await saveScopeThresholds({ db: db(), actor: SYSTEM_ACTOR }, "worker", {});
   });
 
