@@ -21,7 +21,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ s
   const known = [...new Set([...services.map((s) => s.name), ...view.services])].sort();
   return (
     <>
-      <p className="muted" style={{ margin: 0 }}><Link href="/signals">Signals</Link> /</p>
+      <p className="muted"><Link href="/signals">← Signals</Link></p>
       <h1>Detection thresholds</h1>
       <p className="lead">
         The limits detectors judge each service by. Built-in defaults suit a typical queue-and-worker system; override them for every service or for one,
