@@ -1,6 +1,6 @@
 // API operations for saturation and retry-storm signals.
 import { z } from "zod";
-import { DetectionThresholdsSchema, ThresholdConfigSchema } from "../detect/thresholds";
+import { DetectionThresholdsSchema, ServiceName, ThresholdConfigSchema } from "../detect/thresholds";
 import type { Operation } from "./contract-types";
 
 const ChartView = z.object({ name: z.string(), points: z.array(z.object({ at: z.string(), value: z.number().nullable() }).strict()) }).strict();
@@ -27,7 +27,7 @@ export const ThresholdsView = z
       .describe("What detection uses for this service (or for services without their own overrides), and where each value comes from"),
   })
   .strict();
-const ServiceQuery = z.object({ service: z.string().trim().min(1).max(255).optional() });
+const ServiceQuery = z.object({ service: ServiceName.optional() });
 
 export const signalApi = {
   listSignals: {
@@ -52,6 +52,6 @@ export const signalApi = {
   saveScopeThresholds: {
     method: "PATCH", path: "/api/v1/detection/thresholds",
     summary: "Replace the console overrides of one scope (`service`, or null for all services) and leave the others; `{}` resets it; audited",
-    scope: "write", body: z.object({ service: z.string().trim().min(1).max(255).nullable(), overrides: z.unknown().describe("{saturation?, retryStorm?, cacheStampede?, hysteresis?}: each a partial set of that detector's thresholds, as `effective.thresholds` of GET") }).strict(), response: ThresholdsView,
+    scope: "write", body: z.object({ service: ServiceName.nullable(), overrides: z.unknown().describe("{saturation?, retryStorm?, cacheStampede?, hysteresis?}: each a partial set of that detector's thresholds, as `effective.thresholds` of GET") }).strict(), response: ThresholdsView,
   },
 } satisfies Record<string, Operation>;

@@ -91,14 +91,6 @@ describe("thresholds", () => {
     });
   });
 
-  it("a service named like an Object.prototype member gets the defaults", () => {
-    const config = ThresholdConfigSchema.parse({ services: { worker: { saturation: { minBacklog: 5 } } } });
-    for (const service of ["constructor", "toString", "__proto__"]) {
-      expect(thresholdsForService(config, service)).toEqual(DEFAULT_THRESHOLDS);
-      expect(explainThresholds([{ source: "console", config }], service).thresholds).toEqual(DEFAULT_THRESHOLDS);
-    }
-  });
-
   it("every threshold has a label, a unit and an explanation", () => {
     for (const d of DETECTORS) {
       expect(Object.keys(THRESHOLD_META[d]).sort()).toEqual(Object.keys(DEFAULT_THRESHOLDS[d]).sort());

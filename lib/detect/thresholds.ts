@@ -140,10 +140,13 @@ export const ThresholdOverridesSchema = z
   .strict();
 export type ThresholdOverrides = z.infer<typeof ThresholdOverridesSchema>;
 
+/** A service.name as typed by people (query parameters, request bodies): trimmed, 1–255 characters. */
+export const ServiceName = z.string().trim().min(1).max(255);
+
 /** What an operator configures: overrides for everything, then per service (by service.name). */
 export const ThresholdConfigSchema = z.object({
   defaults: ThresholdOverridesSchema.default({}),
-  services: z.record(z.string().min(1), ThresholdOverridesSchema).default({}),
+  services: z.record(z.string().min(1).max(255).refine((s) => s === s.trim(), "a service name has no leading or trailing spaces"), ThresholdOverridesSchema).default({}),
 });
 export type ThresholdConfig = z.infer<typeof ThresholdConfigSchema>;
 
@@ -159,8 +162,7 @@ function mergeDefined<T extends object>(base: T, override: Partial<T> | undefine
 
 /** Built-in defaults ← config.defaults ← config.services[service]; validated, so a bad override fails here. */
 export function thresholdsForService(config: ThresholdConfig, service: string): DetectionThresholds {
-  // Own keys only: a service named "constructor" must not pick up Object.prototype's.
-  const layers = [config.defaults, Object.hasOwn(config.services, service) ? config.services[service] : undefined];
+  const layers = [config.defaults, config.services[service]];
   let merged = DEFAULT_THRESHOLDS;
   for (const layer of layers) {
     if (!layer) continue;
@@ -191,7 +193,7 @@ export type ThresholdLayer = { source: Exclude<ThresholdSource, "built-in">; con
 function overrideStack(layers: readonly ThresholdLayer[], service: string | null): { origin: ThresholdOrigin; overrides: ThresholdOverrides }[] {
   const all = layers.map((l) => ({ origin: { source: l.source, scope: "all services" as const }, overrides: l.config.defaults }));
   const own = service === null ? [] : layers.flatMap((l) => {
-    const overrides = Object.hasOwn(l.config.services, service) ? l.config.services[service] : undefined;
+    const overrides = l.config.services[service];
     return overrides ? [{ origin: { source: l.source, scope: "service" as const }, overrides }] : [];
   });
   return [...all, ...own];
@@ -205,7 +207,7 @@ export function stackThresholdLayers(layers: readonly ThresholdLayer[]): Thresho
     for (const { overrides } of stack) {
       for (const detector of DETECTORS) {
         const add = overrides[detector];
-        if (add) out[detector] = { ...out[detector], ...definedOnly(add) } as never;
+        if (add) out[detector] = mergeDefined(out[detector] ?? {}, add) as never;
       }
     }
     return out;
@@ -214,10 +216,6 @@ export function stackThresholdLayers(layers: readonly ThresholdLayer[]): Thresho
     defaults: fold(overrideStack(layers, null)),
     services: Object.fromEntries([...services].map((s) => [s, fold(overrideStack(layers, s).filter((x) => x.origin.scope === "service"))])),
   };
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export type ExplainedThresholds = {
@@ -253,6 +251,8 @@ export function thresholdIssueMessage(issue: z.core.$ZodIssue): string {
       return `must be ${issue.inclusive ? "at most" : "less than"} ${String(issue.maximum)}`;
     case "invalid_type":
       return issue.expected === "int" ? "must be a whole number" : `must be ${issue.expected === "number" ? "a number" : `a ${issue.expected}`}`;
+    case "invalid_key":
+      return `not a service name: ${issue.issues.map((i) => i.message).join(", ")}`;
     case "unrecognized_keys":
       return `no such threshold: ${issue.keys.join(", ")}`;
     default:

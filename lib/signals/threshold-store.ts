@@ -9,8 +9,6 @@ import { DomainError } from "../errors";
 
 const SETTING_KEY = "detection.thresholds";
 
-export const ServiceName = z.string().trim().min(1).max(255);
-
 export type StoredThresholds = {
   config: ThresholdConfig;
   updatedAt: Date | null;
@@ -43,9 +41,13 @@ function parseStored(value: string): { config: ThresholdConfig | null; error: st
 }
 
 /** The layers detection runs with: the environment's, then the console's. */
+function layersOf(environment: ThresholdConfig, stored: StoredThresholds): ThresholdLayer[] {
+  return [{ source: "environment", config: environment }, { source: "console", config: stored.config }];
+}
+
 export async function loadThresholdLayers(db: Database, environment: ThresholdConfig): Promise<{ layers: ThresholdLayer[]; stored: StoredThresholds }> {
   const stored = await loadConsoleThresholds(db);
-  return { layers: [{ source: "environment", config: environment }, { source: "console", config: stored.config }], stored };
+  return { layers: layersOf(environment, stored), stored };
 }
 
 /** Drops detectors without overrides and scopes without detectors, so "reset" leaves nothing behind. */
@@ -81,9 +83,6 @@ async function write(ctx: ServiceContext, change: (current: ThresholdConfig) => 
 export async function saveConsoleThresholds(ctx: ServiceContext, input: unknown): Promise<StoredThresholds> {
   const parsed = ThresholdConfigSchema.safeParse(input);
   if (!parsed.success) throw new DomainError("invalid", issuesMessage(parsed.error.issues, ""), parsed.error.issues);
-  for (const name of Object.keys(parsed.data.services)) {
-    if (!ServiceName.safeParse(name).success || name !== name.trim()) throw new DomainError("invalid", `services: "${name}" is not a service name`);
-  }
   return write(ctx, () => parsed.data, { action: "detection.thresholds.replace", targetId: "*", details: { config: parsed.data } });
 }
 
@@ -109,8 +108,8 @@ export type ThresholdsDescription = {
 };
 
 /** Both layers, and what detection uses for `service` (null: services without overrides of their own). */
-export async function describeThresholds(db: Database, environment: ThresholdConfig, service: string | null): Promise<ThresholdsDescription> {
-  const { layers, stored } = await loadThresholdLayers(db, environment);
+export function describeThresholds(stored: StoredThresholds, environment: ThresholdConfig, service: string | null): ThresholdsDescription {
+  const layers = layersOf(environment, stored);
   const services = [...new Set(layers.flatMap((l) => Object.keys(l.config.services)))].sort();
   return {
     console: stored.config,

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { hasScope } from "@/lib/auth/scopes";
 import { getAppContext } from "@/lib/runtime/context";
-import { describeThresholds, ServiceName } from "@/lib/signals/threshold-store";
+import { ServiceName } from "@/lib/detect/thresholds";
+import { describeThresholds, loadConsoleThresholds } from "@/lib/signals/threshold-store";
 import { servicesOverview } from "@/lib/telemetry/views";
 import { ThresholdsEditor } from "../../../_features/signals/thresholds-editor";
 import { requireUser } from "../../../_lib/session";
@@ -15,7 +16,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ s
   const service = requested.success ? requested.data : null;
   const now = Date.now();
   const [view, { services }] = await Promise.all([
-    describeThresholds(app.db, app.config.TAILGUARD_DETECTION_THRESHOLDS, service),
+    loadConsoleThresholds(app.db).then((stored) => describeThresholds(stored, app.config.TAILGUARD_DETECTION_THRESHOLDS, service)),
     servicesOverview(app.db.sql, { from: new Date(now - 24 * 3600_000).toISOString(), to: new Date(now).toISOString() }, now),
   ]);
   const known = [...new Set([...services.map((s) => s.name), ...view.services])].sort();
