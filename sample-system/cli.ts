@@ -11,6 +11,9 @@ const USAGE = `usage: tsx sample-system/cli.ts --scenario ${SCENARIO_NAMES.join(
        [--port 8080] [--metrics-port 9464] [--max-in-flight 2000] [--max-requests N] [--ground-truth FILE] [--no-load] [--demo]
 env:   AMQP_URL, SAMPLE_DATABASE_URL, REDIS_URL, OTEL_EXPORTER_OTLP_ENDPOINT (default http://127.0.0.1:4318)`;
 
+// Below the demo's grace period (8 s): the sample system ends itself before anyone has to kill it.
+const STOP_DEADLINE_MS = 6_000;
+
 const ArgsSchema = z.object({
   scenario: z.enum(SCENARIO_NAMES).default("steady"),
   rate: z.coerce.number().positive().optional(),
@@ -60,8 +63,20 @@ async function main(): Promise<void> {
     await system.stop();
     process.exit(code);
   };
-  process.on("SIGINT", () => (args["no-load"] ? void stop(0) : abort.abort()));
-  process.on("SIGTERM", () => (args["no-load"] ? void stop(0) : abort.abort()));
+  let signalled = false;
+  const onSignal = () => {
+    if (signalled) return;
+    signalled = true;
+    // Whoever sent the signal (the demo, a terminal) waits for us: stop within the bound, whatever hangs.
+    setTimeout(() => {
+      console.error(`sample system: not stopped within ${STOP_DEADLINE_MS} ms; exiting anyway`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+    if (args["no-load"]) void stop(0);
+    else abort.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   if (args["no-load"]) {
     console.log("running without load; Ctrl-C stops");
     return;
@@ -79,6 +94,9 @@ async function main(): Promise<void> {
   console.log(`done: ${JSON.stringify(summary)}`);
   await stop(0);
 }
+
+// A promise nobody awaited that failed is a bug to log, not a reason to drop every request in flight.
+process.on("unhandledRejection", (reason) => console.error(`sample system: unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
 
 main().catch((err: Error) => {
   console.error(`sample system: ${err.message}`);

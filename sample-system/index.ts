@@ -62,6 +62,7 @@ export async function startSampleSystem(
     const knobs = new KnobBoard();
     const artifacts = new ArtifactStore(config.artifactsDir);
     await artifacts.init();
+    cleanups.push(() => artifacts.close()); // after the API and workers: it waits for their last writes
     const queue: JobQueue | null = config.mode === "sync" ? null : config.amqpUrl ? await AmqpJobQueue.open({ url: config.amqpUrl, mainQueue: config.queueName }) : new MemoryJobQueue(config.queueName);
     if (queue) cleanups.push(() => queue.close());
     const cacheStore: CacheStore | null = config.mode === "async+cache" ? (config.redisUrl ? new RedisCacheStore(config.redisUrl, config.cacheKeyPrefix) : new MemoryCacheStore()) : null;

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { DEMO_STOP_GRACE_MS, stopChildren } from "./demo-processes";
 
 const dataDir = process.env.TAILGUARD_DATA_DIR ?? ".data";
 const port = Number(process.env.PORT ?? 3000);
@@ -54,6 +55,8 @@ async function applyExampleSlos(): Promise<void> {
   if (!res.ok) process.stderr.write(`demo: could not apply the example SLOs (${res.status}): ${await res.text()}\n`);
 }
 
+let stopping = false;
+
 function startSampleSystem(): void {
   const sample = spawn(process.execPath, ["--import", "tsx", "sample-system/cli.ts", "--scenario", "steady", "--demo"], {
     env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${env.OTLP_HTTP_PORT ?? 4318}` },
@@ -61,22 +64,30 @@ function startSampleSystem(): void {
   });
   children.push(sample);
   sample.on("exit", (code) => {
-    if (code) process.stderr.write(`demo: the sample system exited with code ${code}; the console keeps running\n`);
+    if (code && !stopping) process.stderr.write(`demo: the sample system exited with code ${code}; the console keeps running\n`);
   });
 }
 
-const stopAll = (signal: NodeJS.Signals) => () => {
-  for (const c of children) c.kill(signal);
-};
-process.on("SIGINT", stopAll("SIGINT"));
-process.on("SIGTERM", stopAll("SIGTERM"));
-server.on("exit", (code) => {
-  for (const c of children.slice(1)) c.kill("SIGTERM");
-  process.exit(code ?? 1);
-});
+/** Ends every process the demo started (killing those still running after the grace period), then itself. */
+async function stopDemo(signal: NodeJS.Signals, exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  const startedMs = Date.now();
+  const { killed } = await stopChildren(children, { graceMs: DEMO_STOP_GRACE_MS, signal });
+  if (killed > 0) process.stderr.write(`demo: ${killed} process(es) did not stop within ${DEMO_STOP_GRACE_MS / 1000} s and were killed\n`);
+  process.stderr.write(`demo: stopped in ${((Date.now() - startedMs) / 1000).toFixed(1)} s\n`);
+  process.exit(exitCode);
+}
 
-if (await waitReady(120_000)) {
+process.on("SIGINT", () => void stopDemo("SIGINT", 0));
+process.on("SIGTERM", () => void stopDemo("SIGTERM", 0));
+// Without the console the demo has no point: stop the sample system too, and report how the server ended.
+server.on("exit", (code) => void stopDemo("SIGTERM", code ?? 1));
+
+if ((await waitReady(120_000)) && !stopping) {
   await applyExampleSlos();
-  startSampleSystem();
-  process.stderr.write(`\nTailguard is up: open http://localhost:${port} (OTLP on :${env.OTLP_HTTP_PORT ?? 4318} and :${env.OTLP_GRPC_PORT ?? 4317}). The sample system sends steady load. Ctrl-C stops it.\n\n`);
+  if (!stopping) {
+    startSampleSystem();
+    process.stderr.write(`\nTailguard is up: open http://localhost:${port} (OTLP on :${env.OTLP_HTTP_PORT ?? 4318} and :${env.OTLP_GRPC_PORT ?? 4317}). The sample system sends steady load. Ctrl-C stops it.\n\n`);
+  }
 }

@@ -1,6 +1,5 @@
 // Starts the sample API in this process: its DB pool, rate limiter, the queue-depth poller that
 // drives backpressure, the HTTP server, and (sync mode) the in-request inference runner.
-import type { Server } from "node:http";
 import type { SampleSystemConfig } from "../config";
 import { JobsRepo } from "../db/jobs-repo";
 import { openMeasuredPool } from "../db/open-pool";
@@ -100,7 +99,7 @@ export async function startApiHost(deps: ApiHostDeps): Promise<ApiHost> {
     },
     onBackpressure: () => rejections.add(1, { [ATTR.outcome]: "backpressure" }),
   });
-  const { server, url } = await startHttpServer(
+  const httpServer = await startHttpServer(
     {
       routes,
       tracer: telemetry.tracer,
@@ -113,25 +112,18 @@ export async function startApiHost(deps: ApiHostDeps): Promise<ApiHost> {
     { host: config.host, port: config.apiPort },
   );
   return {
-    url,
+    url: httpServer.url,
     depth: () => depth,
     async stop() {
       clearInterval(poller);
       clearInterval(drainTicker);
       await polling;
-      await closeServer(server);
+      // Handlers first: a sync request that already answered 504 may still be writing its artifact.
+      await httpServer.close({ drainMs: 2_000 });
       unsubscribe();
       stops.forEach((s) => s());
       stopObserving();
       await pool.close();
     },
   };
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), 2000).unref();
-  });
 }

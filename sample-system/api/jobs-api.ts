@@ -78,11 +78,11 @@ async function createJob(deps: JobsApiDeps, scope: RequestScope): Promise<HttpRe
   if (deps.mode === "sync") {
     if (!deps.runner) throw new Error("sync mode needs a job runner");
     try {
-      const outcome = await deps.runner.runAttempt(message, scope.ctx, scope.signal);
+      const outcome = await deps.runner.runAttempt(message, scope.ctx, { slotWait: scope.signal, stop: scope.shutdown });
       const resultUri = outcome.kind === "succeeded" ? outcome.resultUri : null;
       return { status: 200, body: { job_id: jobId, status: "succeeded", status_url: `/v1/jobs/${jobId}`, result_uri: resultUri, replayed: false } satisfies CreateJobResponse };
     } catch (err) {
-      if (scope.signal.aborted) throw err; // the timeout already answered 504
+      if (scope.signal.aborted) throw err; // the timeout already answered 504, or the server is stopping
       throw new HttpError(502, "inference_failed", (err as Error).message, { job_id: jobId });
     }
   }

@@ -1,10 +1,21 @@
 // Request and response shapes of the sample API; one zod schema per edge gives validation and types.
 import { z } from "zod";
 
+// PostgreSQL text and jsonb hold neither NUL nor a lone UTF-16 surrogate: refuse them here as a 400,
+// not later as a failed INSERT.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const text = (maxLength: number) =>
+  z
+    .string()
+    .min(1)
+    .max(maxLength)
+    .regex(/^[^\u0000]*$/, "must not contain NUL characters")
+    .refine((s) => !LONE_SURROGATE.test(s), "must be valid Unicode (no lone surrogates)");
+
 export const JobPayloadSchema = z
   .object({
-    prompt: z.string().min(1).max(4000),
-    model: z.string().min(1).max(100).default("sample-diffusion-xl"),
+    prompt: text(4000),
+    model: text(100).default("sample-diffusion-xl"),
     steps: z.number().int().min(1).max(200).default(30),
     // Test and demo hooks: fail the first N attempts transiently, or always (a poison job).
     simulate: z

@@ -12,6 +12,8 @@ import { jobAttributesProcessor } from "./job-attributes";
 import { ownershipProcessor, ownRootSpans } from "./span-routing";
 import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace";
 
+const SHUTDOWN_EXPORT_BOUND_MS = 1_500;
+
 export type TelemetryOptions = {
   /** Base URL such as http://127.0.0.1:4318; null exports nothing over OTLP (tests). */
   otlpEndpoint: string | null;
@@ -63,7 +65,12 @@ export function startComponentTelemetry(serviceName: string, options: TelemetryO
     },
     async shutdown() {
       disownRoots();
-      await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown(), loggerProvider.shutdown()]);
+      // A collector that is gone (Tailguard stopping with the demo) makes each exporter retry for
+      // 10 s: what is not exported within the bound is dropped rather than holding the stop.
+      let timer: NodeJS.Timeout | undefined;
+      const flushed = Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown(), loggerProvider.shutdown()]);
+      await Promise.race([flushed, new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_EXPORT_BOUND_MS)))]);
+      clearTimeout(timer);
     },
   };
 }

@@ -7,6 +7,25 @@ export class SlotWaitAborted extends Error {
   readonly kind = "slot_wait_aborted";
 }
 
+export class InferenceStopped extends Error {
+  readonly kind = "stopped";
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new InferenceStopped("the GPU stopped"));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new InferenceStopped("the GPU stopped mid-inference"));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
 export type InferenceTiming = { slotWaitMs: number; serviceMs: number };
 
 export class SimulatedGpu {
@@ -42,6 +61,7 @@ export class SimulatedGpu {
       this.busy++;
       return Promise.resolve();
     }
+    if (signal?.aborted) return Promise.reject(new SlotWaitAborted("gave up waiting for a GPU slot"));
     return new Promise((resolve, reject) => {
       const grant = () => {
         signal?.removeEventListener("abort", onAbort);
@@ -63,14 +83,18 @@ export class SimulatedGpu {
     else this.busy--;
   }
 
-  /** Waits for a slot (abortable: a sync request that timed out stops waiting), then "infers". */
-  async infer(signal?: AbortSignal): Promise<InferenceTiming> {
+  /**
+   * Waits for a slot, then "infers". A timed-out sync request (`slotWait`) stops waiting but an
+   * inference once started runs to its end, as on a real GPU; only `stop` (shutdown) cuts it short.
+   */
+  async infer(signals: { slotWait?: AbortSignal; stop?: AbortSignal } = {}): Promise<InferenceTiming> {
     const startedMs = performance.now();
-    await this.acquire(signal);
+    const waitSignal = signals.slotWait && signals.stop ? AbortSignal.any([signals.slotWait, signals.stop]) : (signals.slotWait ?? signals.stop);
+    await this.acquire(waitSignal);
     const slotWaitMs = performance.now() - startedMs;
     const serviceMs = sampleServiceTimeMs(this.serviceTime, this.random) * this.knobs.get().serviceTimeFactor;
     try {
-      await new Promise((resolve) => setTimeout(resolve, serviceMs));
+      await sleep(serviceMs, signals.stop);
     } finally {
       this.release();
     }

@@ -13,6 +13,9 @@ import { inSpan } from "../telemetry/spans";
 import { PermanentJobError, TransientJobError, type FeatureStore } from "./downstream";
 import type { SimulatedGpu } from "./gpu";
 
+/** `slotWait` gives up waiting for a GPU slot (a sync request that timed out); `stop` ends the attempt
+ * wherever it is (shutdown): nothing is written after it fires. */
+export type AttemptSignals = { slotWait?: AbortSignal; stop?: AbortSignal };
 export type AttemptOutcome = { kind: "succeeded"; resultUri: string; fromCache: boolean } | { kind: "duplicate"; status: string };
 export type JobRunnerDeps = {
   repo: JobsRepo;
@@ -30,8 +33,9 @@ export class JobRunner {
   private readonly inFlight = new Map<string, Promise<string>>();
   constructor(private readonly deps: JobRunnerDeps) {}
 
-  async runAttempt(message: JobMessage, parent: Context, signal?: AbortSignal): Promise<AttemptOutcome> {
+  async runAttempt(message: JobMessage, parent: Context, signals: AttemptSignals = {}): Promise<AttemptOutcome> {
     const { repo, cache, knobs } = this.deps;
+    signals.stop?.throwIfAborted();
     const ref = { jobId: message.jobId, attempt: message.attempt };
     const claimed = await repo.markRunning(ref, parent);
     if (!claimed) {
@@ -57,10 +61,11 @@ export class JobRunner {
       await repo.markSucceeded(ref, resultUri, parent);
       return { kind: "succeeded", resultUri, fromCache: true };
     }
-    const computing = this.compute(message, inputSha256, parent, signal);
+    const computing = this.compute(message, inputSha256, parent, signals);
     this.inFlight.set(inputSha256, computing);
     try {
       const resultUri = await computing;
+      signals.stop?.throwIfAborted();
       // Fill before recording success: whoever sees "succeeded" finds the cache warm.
       if (cache) await cache.fill(inputSha256, resultUri, ref, parent);
       await repo.markSucceeded(ref, resultUri, parent);
@@ -70,17 +75,18 @@ export class JobRunner {
     }
   }
 
-  private async compute(message: JobMessage, inputSha256: string, parent: Context, signal?: AbortSignal): Promise<string> {
+  private async compute(message: JobMessage, inputSha256: string, parent: Context, signals: AttemptSignals): Promise<string> {
     const { gpu, tracer, artifacts, featureStore } = this.deps;
     const ref = { jobId: message.jobId, attempt: message.attempt };
     const jobAttrs = { [ATTR.jobId]: ref.jobId, [ATTR.jobAttempt]: ref.attempt };
     await featureStore.fetchFeatures(ref, parent);
     const timing = await inSpan(tracer, "gpu inference", { kind: SpanKind.INTERNAL, attributes: { ...jobAttrs, [ATTR.gpuId]: gpu.id, "gen_ai.request.model": message.payload.model }, parent }, async (span) => {
-      const t = await gpu.infer(signal);
+      const t = await gpu.infer(signals);
       span.setAttributes({ "sample.gpu.slot_wait_ms": Math.round(t.slotWaitMs), "sample.inference.service_ms": Math.round(t.serviceMs) });
       return t;
     });
     this.deps.onInference(timing.serviceMs / 1000, timing.slotWaitMs / 1000);
+    signals.stop?.throwIfAborted();
     return inSpan(tracer, "PUT artifacts", { kind: SpanKind.CLIENT, attributes: { ...jobAttrs, [ATTR.peerService]: "artifact-store" }, parent }, async (span) => {
       const { uri, sizeBytes } = await artifacts.put(message.jobId, {
         job_id: message.jobId,
@@ -88,7 +94,7 @@ export class JobRunner {
         model: message.payload.model,
         image: `simulated://${inputSha256.slice(0, 16)}.png`,
         inference_ms: Math.round(timing.serviceMs),
-      });
+      }, signals.stop);
       span.setAttributes({ "sample.artifact.size_bytes": sizeBytes, "url.full": uri });
       return uri;
     });

@@ -33,11 +33,19 @@ const host = await startWorkerHost({ config, queue, knobs, telemetry, meter, art
 const prom = config.metricsPort === null ? null : await startPromServer({ registry, port: config.metricsPort, host: config.host });
 console.log(`sample-worker ready (${config.instanceId}${prom ? `, metrics ${prom.url}` : ""})`);
 
+// Below the command line's own 6 s: the process that started us sees us gone before it exits itself.
+const STOP_DEADLINE_MS = 5_000;
+
 let stopping = false;
 async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await host.stop();
+  setTimeout(() => {
+    console.error(`sample-worker: not stopped within ${STOP_DEADLINE_MS} ms; exiting anyway (unfinished deliveries are redelivered)`);
+    process.exit(1);
+  }, STOP_DEADLINE_MS).unref();
+  await host.stop(STOP_DEADLINE_MS - 2_000); // deliveries still running then are aborted and redelivered
+  await artifacts.close();
   await queue.close();
   await bus.close();
   await store?.close();
@@ -45,5 +53,7 @@ async function shutdown(): Promise<void> {
   await telemetry.shutdown();
   process.exit(0);
 }
+// A promise nobody awaited that failed is a bug to log, not a reason to drop the deliveries in hand.
+process.on("unhandledRejection", (reason) => console.error(`sample-worker: unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
 process.on("SIGTERM", () => void shutdown());
 process.on("SIGINT", () => void shutdown());

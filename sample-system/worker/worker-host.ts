@@ -29,7 +29,7 @@ export type WorkerHostDeps = {
   workerIds: string[];
 };
 
-export async function startWorkerHost(deps: WorkerHostDeps): Promise<{ stop(): Promise<void> }> {
+export async function startWorkerHost(deps: WorkerHostDeps): Promise<{ stop(drainMs?: number): Promise<void> }> {
   const { config, knobs, telemetry, meter } = deps;
   const instruments = createWorkerInstruments(meter);
   const { pool, stopObserving } = await openMeasuredPool({ name: `sample-worker-${deps.workerIds[0] ?? "0"}`, source: config, max: config.dbPoolMax, acquireTimeoutMs: config.dbAcquireTimeoutMs, meter });
@@ -67,8 +67,10 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<{ stop(): P
   });
   for (const w of workers) await w.start();
   return {
-    async stop() {
-      for (const w of workers) await w.stop();
+    /** Resolves once no delivery runs any more (see Worker.stop). */
+    async stop(drainMs?: number) {
+      // Together: each drains its own deliveries, so stopping them one by one only adds the waits up.
+      await Promise.all(workers.map((w) => w.stop(drainMs)));
       unsubscribe();
       stops.forEach((s) => s());
       stopObserving();

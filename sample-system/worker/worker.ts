@@ -1,6 +1,7 @@
 // A GPU worker: consumes job messages (prefetch = GPU slots), wraps each delivery in a CONSUMER
 // span (instrumentation-amqplib's on RabbitMQ, its own otherwise) linked to the previous attempt, and acknowledges only after the outcome is recorded:
 // success, a delayed retry (backoff + jitter), or the dead-letter queue.
+import { setMaxListeners } from "node:events";
 import { SpanKind, context, type Context, type Span, type Tracer } from "@opentelemetry/api";
 import { activeSpanOf } from "../telemetry/instrumentation";
 import type { JobsRepo } from "../db/jobs-repo";
@@ -31,7 +32,10 @@ export type WorkerDeps = {
 export class Worker {
   private consumer: { cancel(): Promise<void> } | undefined;
   private readonly inFlight = new Set<Promise<void>>();
-  constructor(private readonly deps: WorkerDeps) {}
+  private readonly stopping = new AbortController();
+  constructor(private readonly deps: WorkerDeps) {
+    setMaxListeners(0, this.stopping.signal); // one listener per delivery in hand, by design
+  }
 
   async start(): Promise<void> {
     this.consumer = await this.deps.queue.consume({ prefetch: this.deps.gpu.slots }, (d) => {
@@ -45,10 +49,17 @@ export class Worker {
     });
   }
 
-  /** Stops consuming and lets the deliveries in hand finish (up to `drainMs`). */
+  /**
+   * Stops consuming, lets the deliveries in hand finish for up to `drainMs`, then aborts the rest
+   * (they go back to the queue unacknowledged) and resolves only when none is left running.
+   */
   async stop(drainMs = 10_000): Promise<void> {
     await this.consumer?.cancel();
-    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => setTimeout(resolve, drainMs).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, drainMs)))]);
+    clearTimeout(timer);
+    this.stopping.abort();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   private messagingAttributes(message: JobMessage, messageId: string) {
@@ -83,12 +94,14 @@ export class Worker {
     const links = linkTo(previous, { "sample.link.reason": "previous attempt" });
     const work = async (span: Span, ctx: Context) => {
       try {
-        const result = await this.deps.runner.runAttempt(message, ctx);
+        const result = await this.deps.runner.runAttempt(message, ctx, { stop: this.stopping.signal });
         outcome = result.kind === "duplicate" ? "duplicate" : "succeeded";
         span.setAttribute(ATTR.outcome, outcome);
         if (result.kind === "succeeded") this.recordFinished(message, "succeeded");
       } catch (err) {
         markSpanError(span, err);
+        // Stopped mid-attempt: not the job's failure. Rejecting returns the delivery to the queue.
+        if (this.stopping.signal.aborted) throw err;
         outcome = await this.handleFailure(message, err, ctx);
         span.setAttribute(ATTR.outcome, outcome);
       }
