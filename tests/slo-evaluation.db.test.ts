@@ -26,14 +26,14 @@ describeEachDatabase("SLO evaluation from minute rollups", ({ db }) => {
   });
 
   it("finds the SLO through the ingest cache", async () => {
-    const cache = createSloCache(db(), 60_000);
+    const cache = createSloCache(db());
     expect((await cache()).map((s) => s.definition.name)).toEqual(["api-availability"]);
   });
 
-  it("reports no data, not NaN, before any event", async () => {
+  it("reports no data (null SLI and budget, never NaN or a full budget) before any event", async () => {
     await evaluateAllSlos({ db: db(), logger: quiet, now: NOW });
     const status = await db().prisma.sloStatus.findUniqueOrThrow({ where: { sloId } });
-    expect(status).toMatchObject({ noData: true, sliRatio: null, budgetRemainingRatio: 1, firingSeverity: null });
+    expect(status).toMatchObject({ noData: true, sliRatio: null, budgetRemainingRatio: null, budgetConsumedRatio: null, firingSeverity: null });
   });
 
   it("pages when 2% errors burn the budget 20× over 1 h and 5 m, and records the event", async () => {

@@ -21,7 +21,7 @@ describeEachDatabase("SLO rollups at ingest", ({ db }) => {
       concurrency: 1,
       maxWaitingBatches: 1,
       nowMs: () => Number(T0 / MS) + 60_000,
-      slos: createSloCache(db(), 0),
+      slos: createSloCache(db()),
       onSloContributions: (c, slos) => recordSloEvents(metrics, c, new Map(slos.map((s) => [s.id, { name: s.definition.name, service: s.definition.service }]))),
     });
     const specs = Array.from({ length: 10 }, (_, i) => ({ service: "checkout", traceId: hexId(32, i + 1), spanId: hexId(16, i + 1), name: "POST /pay", kind: 2, startNs: T0 + BigInt(i) * MS, durationMs: 5, error: i < 2 }));
@@ -39,7 +39,7 @@ describeEachDatabase("SLO rollups at ingest", ({ db }) => {
 
   it("feeds metric-ratio SLOs from OTLP counters: cumulative values become per-minute increases", async () => {
     const slo = await createSlo({ db: db(), actor: SYSTEM_ACTOR }, { name: "jobs-success", service: "worker", sli: { kind: "metricRatio", good: { metric: "jobs_ok_total", matchers: [] }, total: { metric: "jobs_total", matchers: [] } }, objectivePercent: "99", window: { type: "rolling", durationDays: 7 } });
-    const writer = new TelemetryWriter({ sql: db().sql, concurrency: 1, maxWaitingBatches: 1, nowMs: () => Number(T0 / MS) + 300_000, slos: createSloCache(db(), 0) });
+    const writer = new TelemetryWriter({ sql: db().sql, concurrency: 1, maxWaitingBatches: 1, nowMs: () => Number(T0 / MS) + 300_000, slos: createSloCache(db()) });
     const minute = 60_000n * MS;
     const at = (m: bigint) => T0 + m * minute + 10n * 1_000_000_000n;
     const points = (name: string, values: number[]) => cumulativeSum(name, T0, values.map((value, i) => ({ timeNs: at(BigInt(i)), value })));
@@ -53,7 +53,7 @@ describeEachDatabase("SLO rollups at ingest", ({ db }) => {
 
   it("measures queue wait when the producer span arrived in an earlier batch", async () => {
     const slo = await createSlo({ db: db(), actor: SYSTEM_ACTOR }, { name: "jobs-queue-wait", service: "worker", sli: { kind: "queueWait", destination: "jobs", thresholdMs: 1000 }, objectivePercent: "95", window: { type: "rolling", durationDays: 7 } });
-    const writer = new TelemetryWriter({ sql: db().sql, concurrency: 1, maxWaitingBatches: 1, nowMs: () => Number(T0 / MS) + 300_000, slos: createSloCache(db(), 0) });
+    const writer = new TelemetryWriter({ sql: db().sql, concurrency: 1, maxWaitingBatches: 1, nowMs: () => Number(T0 / MS) + 300_000, slos: createSloCache(db()) });
     const trace = hexId(32, 500);
     const messaging = { "messaging.system": "rabbitmq", "messaging.destination.name": "jobs" };
     const producers = [1, 2].map((n) => ({ service: "api", traceId: trace, spanId: hexId(16, 500 + n), name: "publish jobs", kind: 4, startNs: T0, durationMs: 1, attributes: messaging }));

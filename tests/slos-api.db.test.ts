@@ -10,9 +10,13 @@ import * as slos from "../app/api/v1/slos/route";
 import { api } from "../lib/api/contract";
 import { SYSTEM_ACTOR } from "../lib/auth/scopes";
 import { createToken } from "../lib/auth/tokens";
+import { TelemetryWriter } from "../lib/db/telemetry-writer";
+import { normaliseTraces } from "../lib/otlp/normalise-traces";
 import { importOpenSlo } from "../lib/slo/openslo";
+import { createSloCache } from "../lib/slos/rollups";
 import { callRoute, installTestApp } from "./helpers/app";
 import { describeEachDatabase } from "./helpers/databases";
+import { hexId, MS, T0, traceRequest } from "./helpers/telemetry-fixtures";
 
 const run = promisify(execFile);
 
@@ -120,6 +124,44 @@ describeEachDatabase("SLO definitions API and CLI", ({ db }) => {
     expect(imported.ok && imported.definitions.map((d) => d.name)).toEqual(["api-availability", "api-latency", "job-completion"]);
     const stored = (await callRoute(slos.GET, { path: "/api/v1/slos", token: reader })).json.slos.map((s: { definition: unknown }) => s.definition);
     expect(imported.ok && imported.definitions).toEqual(stored);
+  });
+
+  it.each([
+    ["a backreference matcher", { sli: { kind: "availability", selector: { service: "jobs", attributes: [{ key: "job.id", op: "=~", value: "(a)\\1" }] } } }, "sli.selector.attributes.0.value", "not a valid RE2 regular expression"],
+    ["a 1e9-minute alert window", { alertPolicy: { burnRateRules: [{ severity: "page", longWindowMinutes: 1e9, shortWindowMinutes: 5, burnRate: 14.4 }] } }, "alertPolicy.burnRateRules.0.longWindowMinutes", "at most 43200"],
+    ["an alert window longer than the SLO", { alertPolicy: { burnRateRules: [{ severity: "page", longWindowMinutes: 43_201, shortWindowMinutes: 5, burnRate: 14.4 }] } }, "alertPolicy.burnRateRules.0.longWindowMinutes", "at most the SLO window"],
+    ["a short window as long as the long one", { alertPolicy: { burnRateRules: [{ severity: "page", longWindowMinutes: 60, shortWindowMinutes: 60, burnRate: 14.4 }] } }, "alertPolicy.burnRateRules.0.shortWindowMinutes", "shorter than longWindowMinutes"],
+  ])("answers 400 naming the field for %s", async (_label, patch, field, message) => {
+    const r = await callRoute(slos.POST, { method: "POST", path: "/api/v1/slos", body: { ...availability, name: "bounded", ...patch }, token: writer });
+    expect(r.status).toBe(400);
+    expect(r.json.error.details).toContainEqual(expect.objectContaining({ field, message: expect.stringContaining(message) }));
+  });
+
+  it("refuses an OpenSLO alert window past the SLO window on apply", async () => {
+    const yaml = (await readFile("examples/slos/sample-system.yaml", "utf8")).replace("lookbackWindow: 1h", "lookbackWindow: 1000000d");
+    const r = await callRoute(apply.POST, { method: "POST", path: "/api/v1/slos/apply", body: { yaml, dryRun: true }, token: writer });
+    expect(r.status).toBe(400);
+    expect(r.json.error.details).toContainEqual(expect.objectContaining({ documentIndex: 0, field: "spec.alertPolicies.0.spec.conditions.0.spec.condition.lookbackWindow" }));
+  });
+
+  it("matches a catastrophic-backtracking selector at ingest with RE2", async () => {
+    // RE2 refuses what only a backtracking engine accepts; asserted first so a backtracking engine fails here instead of hanging below.
+    const backreference = { ...availability, name: "jobs-backref", sli: { kind: "availability", selector: { service: "jobs", attributes: [{ key: "job.id", op: "=~", value: "(a)\\1" }] } } };
+    expect((await callRoute(slos.POST, { method: "POST", path: "/api/v1/slos", body: backreference, token: writer })).status).toBe(400);
+
+    const body = { ...availability, name: "jobs-hex", service: "jobs", sli: { kind: "availability", selector: { service: "jobs", attributes: [{ key: "job.id", op: "=~", value: "([0-9a-f-]+)+x" }] } } };
+    const created = await callRoute(slos.POST, { method: "POST", path: "/api/v1/slos", body, token: writer });
+    expect(created.status).toBe(201);
+    const telemetry = new TelemetryWriter({ sql: db().sql, concurrency: 1, maxWaitingBatches: 1, nowMs: () => Number(T0 / MS) + 60_000, slos: createSloCache(db()) });
+    const id40 = "0123456789abcdef-0123456789abcdef-012345"; // 40 characters: 2^40 ways to backtrack, none ending in x
+    const jobIds = [id40, `${id40}x`, `${id40.toUpperCase()}x`, `${id40}\nx`, `${id40}x`];
+    const specs = jobIds.map((jobId, i) => ({ service: "jobs", traceId: hexId(32, 500 + i), spanId: hexId(16, 500 + i), name: "run", kind: 2, startNs: T0, durationMs: 5, error: i === 4, attributes: { "job.id": jobId } }));
+    const { spans } = normaliseTraces(traceRequest(specs), { nowUnixNano: T0 + 60_000n * MS });
+    await telemetry.writeSpans(spans);
+    // Matched: the two lowercase ids ending in x (one of them failed); upper case and a newline are outside [0-9a-f-].
+    const rows = await db().prisma.sloMinuteRollup.findMany({ where: { sloId: created.json.slo.id } });
+    expect(rows.map((r) => ({ good: r.good, total: r.total }))).toEqual([{ good: 1, total: 2 }]);
+    await callRoute(byName.DELETE, { method: "DELETE", path: "/api/v1/slos/jobs-hex", params: { name: "jobs-hex" }, token: writer });
   });
 
   it("deletes an SLO", async () => {

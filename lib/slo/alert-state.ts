@@ -130,11 +130,12 @@ export function noDataAlertEvaluation(minutesSinceLastData: number | null, noDat
 }
 
 export function budgetExhaustedAlertEvaluation(budget: BudgetReport): AlertEvaluation {
-  const conditionMet = !budget.noData && budget.budgetRemainingRatio <= 0;
+  const remaining = budget.budgetRemainingRatio;
+  const conditionMet = remaining !== null && remaining <= 0;
   return {
     conditionMet,
     clearMet: !conditionMet,
-    summary: `error budget remaining ${(budget.budgetRemainingRatio * 100).toFixed(2)} %`,
+    summary: remaining === null ? "no error-budget figure (no data in the window)" : `error budget remaining ${(remaining * 100).toFixed(2)} %`,
     values: { budgetRemainingRatio: budget.budgetRemainingRatio, sliRatio: budget.sliRatio },
   };
 }

@@ -73,10 +73,10 @@ describe("computeBudget, occurrences", () => {
     expect(report.events.bad).toBe(bad);
   });
 
-  it("no data is no data: null SLI, nothing spent, never NaN", () => {
+  it("no data is no data: null SLI and null budget figures (nothing is known spent or left), never NaN", () => {
     for (const rollups of [[], [ago(1, 0, 0)], [ago(20_000, 5, 10)]]) {
       const report = computeBudget({ rollups, window: ROLLING_7D, objective: objective("99.9"), budgeting: OCCURRENCES, now: NOW });
-      expect(report).toMatchObject({ noData: true, sliRatio: null, budgetConsumedRatio: 0, budgetRemainingRatio: 1 });
+      expect(report).toMatchObject({ noData: true, sliRatio: null, budgetConsumedRatio: null, budgetRemainingRatio: null });
       expect(Object.values(report.events).every(Number.isFinite)).toBe(true);
     }
   });
@@ -120,9 +120,9 @@ describe("computeBudget, timeslices", () => {
     expect(report.budgetConsumedRatio).toBeCloseTo(5 / 432, 12);
   });
 
-  it("no data slices only: noData", () => {
+  it("no data slices only: noData, budget figures null", () => {
     const report = computeBudget({ rollups: [], window: ROLLING_30D, objective: objective("99.9"), budgeting: slices1m, now: NOW });
-    expect(report).toMatchObject({ noData: true, sliRatio: null, budgetConsumedRatio: 0, budgetRemainingRatio: 1 });
+    expect(report).toMatchObject({ noData: true, sliRatio: null, budgetConsumedRatio: null, budgetRemainingRatio: null });
   });
 });
 

@@ -42,10 +42,10 @@ export type BudgetReport = {
   noData: boolean;
   sliRatio: number | null;
   errorBudgetRatio: number;
-  /** Share of the budget spent; above 1 when overspent. */
-  budgetConsumedRatio: number;
-  /** 1 − consumed; negative when overspent, so the console can show by how much. */
-  budgetRemainingRatio: number;
+  /** Share of the budget spent; above 1 when overspent. Null with no data: nothing was measured, so nothing is known spent or left. */
+  budgetConsumedRatio: number | null;
+  /** 1 − consumed; negative when overspent, so the console can show by how much. Null with no data. */
+  budgetRemainingRatio: number | null;
   events: BudgetEvents;
   /** Only for the timeslices method. */
   minutes: BudgetMinutes | null;
@@ -93,21 +93,21 @@ export function computeBudget(options: ComputeBudgetOptions): BudgetReport {
     budgetRemaining: total * budgetRatio - bad,
   };
   if (budgeting.method === "occurrences") {
-    if (total === 0) return { bounds, noData: true, sliRatio: null, errorBudgetRatio: budgetRatio, budgetConsumedRatio: 0, budgetRemainingRatio: 1, events, minutes: null };
+    if (total === 0) return { bounds, noData: true, sliRatio: null, errorBudgetRatio: budgetRatio, budgetConsumedRatio: null, budgetRemainingRatio: null, events, minutes: null };
     // bad / (total × budget) on the integer scale: 1 bad in 1,000 at 99.9 % is exactly 1.
     const consumed = (bad * RATIO_SCALE_E8) / (total * errorBudgetE8(objective));
     return { bounds, noData: false, sliRatio: good / total, errorBudgetRatio: budgetRatio, budgetConsumedRatio: consumed, budgetRemainingRatio: 1 - consumed, events, minutes: null };
   }
   const minutes = timesliceMinutes({ slices, bounds, sliceMinutes, thresholdRatio: budgeting.sliceThresholdRatio, objective });
   const dataMinutes = minutes.goodMinutes + minutes.badMinutes;
-  const consumed = (minutes.badMinutes * RATIO_SCALE_E8) / (bounds.windowMinutes * errorBudgetE8(objective));
+  const consumed = dataMinutes === 0 ? null : (minutes.badMinutes * RATIO_SCALE_E8) / (bounds.windowMinutes * errorBudgetE8(objective));
   return {
     bounds,
     noData: dataMinutes === 0,
     sliRatio: dataMinutes === 0 ? null : minutes.goodMinutes / dataMinutes,
     errorBudgetRatio: budgetRatio,
     budgetConsumedRatio: consumed,
-    budgetRemainingRatio: 1 - consumed,
+    budgetRemainingRatio: consumed === null ? null : 1 - consumed,
     events,
     minutes,
   };
@@ -156,13 +156,13 @@ export type ExhaustionForecast = { minutesUntilExhausted: number; exhaustedAt: D
  * failures age out; this ignores that, so it errs on the early side. Null when not burning (no data or burn 0).
  */
 export function forecastBudgetExhaustion(options: {
-  budgetRemainingRatio: number;
+  budgetRemainingRatio: number | null;
   burnRate: number | null;
   windowMinutes: number;
   now: Date;
 }): ExhaustionForecast | null {
   const { budgetRemainingRatio, burnRate, windowMinutes, now } = options;
-  if (burnRate === null || !Number.isFinite(burnRate) || burnRate <= 0) return null;
+  if (budgetRemainingRatio === null || burnRate === null || !Number.isFinite(burnRate) || burnRate <= 0) return null;
   const minutesUntilExhausted = budgetRemainingRatio <= 0 ? 0 : (budgetRemainingRatio * windowMinutes) / burnRate;
   return { minutesUntilExhausted, exhaustedAt: new Date(now.getTime() + minutesUntilExhausted * 60_000) };
 }

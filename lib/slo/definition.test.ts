@@ -9,6 +9,21 @@ const base = {
   window: { type: "rolling", durationDays: 28 },
 };
 
+const rule = (longWindowMinutes: number, shortWindowMinutes: number) => ({ severity: "page", longWindowMinutes, shortWindowMinutes, burnRate: 14.4 });
+const rules = (...burnRateRules: object[]) => ({ alertPolicy: { burnRateRules } });
+// `base` is a 28-day window: 40,320 minutes.
+const windowRows: [string, object, string][] = [
+  ["long window 1e9", rules(rule(1e9, 5)), "alertPolicy.burnRateRules.0.longWindowMinutes"],
+  ["long window 2^31", rules(rule(2 ** 31, 5)), "alertPolicy.burnRateRules.0.longWindowMinutes"],
+  ["long window past the SLO window", rules(rule(40_321, 5)), "alertPolicy.burnRateRules.0.longWindowMinutes"],
+  ["long window past a 7-day window", { window: { type: "rolling", durationDays: 7 }, ...rules(rule(60, 5), rule(14 * 1440, 60)) }, "alertPolicy.burnRateRules.1.longWindowMinutes"],
+  ["short window equal to long", rules(rule(60, 60)), "alertPolicy.burnRateRules.0.shortWindowMinutes"],
+  ["short window 1e9", rules(rule(60, 1e9)), "alertPolicy.burnRateRules.0.shortWindowMinutes"],
+  ["long window fractional", rules(rule(60.5, 5)), "alertPolicy.burnRateRules.0.longWindowMinutes"],
+  ["short window 0", rules(rule(60, 0)), "alertPolicy.burnRateRules.0.shortWindowMinutes"],
+  ["long window negative", rules(rule(-60, 5)), "alertPolicy.burnRateRules.0.longWindowMinutes"],
+];
+
 describe("parseSloDefinition", () => {
   it("fills defaults and keeps the objective exact", () => {
     const result = parseSloDefinition(base);
@@ -43,16 +58,36 @@ describe("parseSloDefinition", () => {
     ["threshold", { sli: { kind: "latency", selector: { service: "api" }, thresholdMs: 0 } }, "sli.thresholdMs"],
     ["selector service", { sli: { kind: "latency", selector: {}, thresholdMs: 10 } }, "sli.selector.service"],
     ["matcher regex", { sli: { kind: "availability", selector: { service: "a", attributes: [{ key: "k", op: "=~", value: "(" }] } } }, "sli.selector.attributes.0.value"],
+    ["matcher backreference (RE2)", { sli: { kind: "availability", selector: { service: "a", attributes: [{ key: "k", op: "=~", value: "(a)\\1" }] } } }, "sli.selector.attributes.0.value"],
+    ["matcher lookahead (RE2)", { sli: { kind: "availability", selector: { service: "a", attributes: [{ key: "k", op: "!~", value: "(?!x).*" }] } } }, "sli.selector.attributes.0.value"],
+    ["matcher length", { sli: { kind: "availability", selector: { service: "a", attributes: [{ key: "k", op: "=~", value: "a".repeat(1025) }] } } }, "sli.selector.attributes.0.value"],
+    ["metric matcher lookahead (RE2)", { sli: { kind: "metricRatio", good: { metric: "m", matchers: [{ key: "code", op: "=~", value: "(?=2)..." }] }, total: { metric: "m" } } }, "sli.good.matchers.0.value"],
+    ["window of 90 days", { window: { type: "rolling", durationDays: 90 } }, "window.durationDays"],
+    ["window of 1e9 days", { window: { type: "rolling", durationDays: 1e9 } }, "window.durationDays"],
     ["slice threshold", { budgeting: { method: "timeslices", sliceMinutes: 1, sliceThresholdRatio: 1.5 } }, "budgeting.sliceThresholdRatio"],
     ["rule windows", { alertPolicy: { burnRateRules: [{ severity: "page", longWindowMinutes: 5, shortWindowMinutes: 60, burnRate: 14.4 }] } }, "alertPolicy.burnRateRules.0.shortWindowMinutes"],
     ["rule factor", { alertPolicy: { burnRateRules: [{ severity: "page", longWindowMinutes: 60, shortWindowMinutes: 5 }] } }, "alertPolicy.burnRateRules.0"],
     ["severity", { alertPolicy: { burnRateRules: [{ severity: "sev1", longWindowMinutes: 60, shortWindowMinutes: 5, burnRate: 1 }] } }, "alertPolicy.burnRateRules.0.severity"],
+    ...windowRows,
   ])("names the field: %s", (_label, patch, field) => {
     const result = parseSloDefinition({ ...base, ...patch });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues.map((i) => i.field)).toContain(field);
     expect(result.reason).toContain(`${field}: `);
+  });
+});
+
+describe("window bounds", () => {
+  it.each([
+    ["alert window equal to a 28-day window", { ...rules(rule(40_320, 60)) }],
+    ["alert window equal to a 7-day window", { window: { type: "rolling", durationDays: 7 }, ...rules(rule(10_080, 60)) }],
+    ["30-day alert window on a 30-day window", { window: { type: "rolling", durationDays: 30 }, ...rules(rule(43_200, 1)) }],
+    ["30-day alert window on a calendar month (nominally 30 days)", { window: { type: "calendarMonth" }, ...rules(rule(43_200, 1)) }],
+    ["the default rules on a 7-day window", { window: { type: "rolling", durationDays: 7 } }],
+  ])("accepts %s", (_label, patch) => {
+    const result = parseSloDefinition({ ...base, ...patch });
+    expect(result.ok ? "ok" : result.reason).toBe("ok");
   });
 });
 

@@ -1,5 +1,6 @@
 /** Zod schemas and types for an SLO definition: the one shape the API, the console, the YAML and the engine share. */
 import { z } from "zod";
+import { compileLabelRegex } from "./label-regex";
 import { formatObjectivePercent, parseObjectivePercent, type Objective } from "./objective";
 
 const SLUG = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -9,16 +10,13 @@ const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:.\/-]*$/;
 export const MatcherOp = z.enum(["=", "!=", "=~", "!~"], { error: "op must be one of =, !=, =~, !~" });
 export type MatcherOp = z.infer<typeof MatcherOp>;
 
-/** Prometheus-style matcher; regex operators are anchored like PromQL's. */
+/** Prometheus-style matcher; regex operators are RE2, anchored like PromQL's (lib/slo/label-regex.ts). */
 export const AttributeMatcher = z
   .object({ key: z.string().min(1, "key must not be empty"), op: MatcherOp.default("="), value: z.string() })
   .superRefine((m, ctx) => {
     if (m.op !== "=~" && m.op !== "!~") return;
-    try {
-      new RegExp(`^(?:${m.value})$`);
-    } catch {
-      ctx.addIssue({ code: "custom", path: ["value"], message: `value is not a valid regular expression: ${m.value}` });
-    }
+    const compiled = compileLabelRegex(m.value);
+    if (!compiled.ok) ctx.addIssue({ code: "custom", path: ["value"], message: `value ${compiled.reason}` });
   });
 export type AttributeMatcher = z.output<typeof AttributeMatcher>;
 
@@ -96,12 +94,22 @@ export const Budgeting = z.discriminatedUnion(
 );
 export type Budgeting = z.output<typeof Budgeting>;
 
+/** The longest SLO window (30 days); alert windows are checked against their own SLO's window in SloDefinition. */
+export const MAX_WINDOW_MINUTES = 30 * 1440;
+// Each tick sums every alert window, so a window is bounded before it reaches the engine's arrays and SQL.
+const windowMinutes = (field: string) =>
+  z
+    .number({ error: `${field} must be a number of minutes` })
+    .int(`${field} must be a whole number of minutes`)
+    .positive(`${field} must be greater than 0`)
+    .max(MAX_WINDOW_MINUTES, `${field} must be at most ${MAX_WINDOW_MINUTES} (30 days)`);
+
 /** A burn-rate rule fires when both windows burn at least the threshold; the threshold is given directly or as budget consumed. */
 export const BurnRateRule = z
   .object({
     severity: z.enum(["page", "ticket"], { error: "severity must be page or ticket" }),
-    longWindowMinutes: z.number().int().positive(),
-    shortWindowMinutes: z.number().int().positive(),
+    longWindowMinutes: windowMinutes("longWindowMinutes"),
+    shortWindowMinutes: windowMinutes("shortWindowMinutes"),
     burnRate: z.number().positive().optional(),
     budgetConsumedPercent: z.number().positive().max(100).optional(),
   })
@@ -155,6 +163,12 @@ export const SloDefinition = z.object({
   window: SloWindow,
   budgeting: Budgeting.default({ method: "occurrences" }),
   alertPolicy: AlertPolicy.default(() => AlertPolicy.parse({})),
+}).superRefine((d, ctx) => {
+  const sloWindowMinutes = nominalWindowMinutes(d.window);
+  d.alertPolicy.burnRateRules.forEach((rule, i) => {
+    if (rule.longWindowMinutes <= sloWindowMinutes) return;
+    ctx.addIssue({ code: "custom", path: ["alertPolicy", "burnRateRules", i, "longWindowMinutes"], message: `longWindowMinutes must be at most the SLO window (${sloWindowMinutes} minutes)` });
+  });
 });
 export type SloDefinition = z.output<typeof SloDefinition>;
 export type SloDefinitionInput = z.input<typeof SloDefinition>;

@@ -47,15 +47,28 @@ const FIELD_ORIGIN: Record<string, string> = {
   alertPolicy: "spec.alertPolicies",
 };
 
+/** OpenSLO YAML larger than this is refused unread (the JSON request body is bounded the same way). */
+export const MAX_OPENSLO_YAML_CHARS = 1_000_000;
+// Aliases expand on conversion: a few lines of nested `*a` references make billions of nodes.
+const MAX_YAML_ALIASES = 100;
+
 export function importOpenSlo(yamlText: string): OpenSloImportResult {
   const issues: OpenSloIssue[] = [];
   const objects: Located<unknown>[] = [];
+  if (yamlText.length > MAX_OPENSLO_YAML_CHARS) return { ok: false, reason: `OpenSLO YAML over ${MAX_OPENSLO_YAML_CHARS} characters`, issues: [{ documentIndex: 0, field: "(yaml)", message: "too large" }] };
   parseAllDocuments(yamlText).forEach((doc, documentIndex) => {
     if ("errors" in doc && doc.errors.length > 0) {
       for (const error of doc.errors) issues.push({ documentIndex, field: "(yaml)", message: error.message });
       return;
     }
-    const content: unknown = doc.toJS();
+    let content: unknown;
+    try {
+      content = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    } catch (error) {
+      // yaml throws a ReferenceError for too many aliases, and for an alias to an anchor it has not seen.
+      issues.push({ documentIndex, field: "(yaml)", message: (error as Error).message });
+      return;
+    }
     if (content === null || content === undefined) return;
     const items = Array.isArray(content) ? content.map((item, i) => [`${i}.`, item] as const) : [["", content] as const];
     for (const [prefix, item] of items) {
@@ -95,10 +108,11 @@ export function importOpenSlo(yamlText: string): OpenSloImportResult {
     }
     seen.add(o.name);
     try {
-      const raw = sloToRawDefinition(o, spec, { slis, policies, conditions });
+      const ruleOrigins: string[] = [];
+      const raw = sloToRawDefinition(o, spec, { slis, policies, conditions }, ruleOrigins);
       const parsed = SloDefinition.safeParse(raw);
       if (parsed.success) definitions.push(parsed.data);
-      else for (const i of zodIssuesToFieldIssues(parsed.error)) issues.push(at({ field: FIELD_ORIGIN[i.field.split(".")[0] ?? ""] ?? i.field, message: `${i.field}: ${i.message}` }));
+      else for (const i of zodIssuesToFieldIssues(parsed.error)) issues.push(at({ field: yamlFieldOf(i.field, ruleOrigins), message: `${i.field}: ${i.message}` }));
     } catch (error) {
       if (!(error instanceof ImportFailure)) throw error;
       issues.push(at(error.failure));
@@ -109,6 +123,16 @@ export function importOpenSlo(yamlText: string): OpenSloImportResult {
     return { ok: false, reason, issues };
   }
   return { ok: true, definitions, services };
+}
+
+const RULE_WINDOW_FIELD = /^alertPolicy\.burnRateRules\.(\d+)\.(longWindowMinutes|shortWindowMinutes)$/;
+
+/** The YAML field a definition issue comes from; an alert window points at its condition's lookbackWindow or short-window annotation. */
+function yamlFieldOf(field: string, ruleOrigins: readonly string[]): string {
+  const rule = RULE_WINDOW_FIELD.exec(field);
+  const origin = rule ? ruleOrigins[Number(rule[1])] : undefined;
+  if (rule && origin !== undefined) return rule[2] === "longWindowMinutes" ? `${origin}.spec.condition.lookbackWindow` : `${origin}.metadata.annotations`;
+  return FIELD_ORIGIN[field.split(".")[0] ?? ""] ?? field;
 }
 
 function locate(item: unknown, documentIndex: number, prefix: string, issues: OpenSloIssue[]): Located<unknown> | null {
@@ -150,7 +174,7 @@ type Refs = {
   conditions: Map<string, z.output<typeof InlineAlertCondition>>;
 };
 
-function sloToRawDefinition(o: Located<unknown>, spec: SloSpec, refs: Refs): Record<string, unknown> {
+function sloToRawDefinition(o: Located<unknown>, spec: SloSpec, refs: Refs, ruleOrigins: string[]): Record<string, unknown> {
   const objective = spec.objectives[0] ?? fail("spec.objectives", "one objective is required");
   const indicator = spec.indicator?.spec ?? (spec.indicatorRef !== undefined ? refs.slis.get(spec.indicatorRef) : undefined);
   if (!indicator) {
@@ -175,7 +199,7 @@ function sloToRawDefinition(o: Located<unknown>, spec: SloSpec, refs: Refs): Rec
             sliceMinutes: durationToMinutes(objective.timeSliceWindow ?? "1m") ?? fail("spec.objectives.0.timeSliceWindow", "timeSliceWindow must be a duration in minutes such as 1m"),
             sliceThresholdRatio: objective.timeSliceTarget ?? fail("spec.objectives.0.timeSliceTarget", "Timeslices needs timeSliceTarget"),
           },
-    alertPolicy: alertPolicyFromOpenSlo(spec.alertPolicies, refs),
+    alertPolicy: alertPolicyFromOpenSlo(spec.alertPolicies, refs, ruleOrigins),
   });
 }
 
@@ -227,7 +251,8 @@ function sliFromOpenSlo(spec: SliSpec, objective: OpenSloObjective, field: strin
   return { kind: "metricRatio", good: { metric: good.metric, matchers: good.matchers }, total: { metric: total.metric, matchers: total.matchers } };
 }
 
-function alertPolicyFromOpenSlo(entries: SloSpec["alertPolicies"], refs: Refs): Record<string, unknown> | undefined {
+/** `ruleOrigins` receives, per burn-rate rule, the condition it came from. */
+function alertPolicyFromOpenSlo(entries: SloSpec["alertPolicies"], refs: Refs, ruleOrigins: string[]): Record<string, unknown> | undefined {
   if (entries.length === 0) return undefined;
   const policies = entries.map((entry, index): PolicyWithAnnotations => {
     const ref = typeof entry === "string" ? entry : "alertPolicyRef" in entry ? (entry.alertPolicyRef as string) : undefined;
@@ -248,6 +273,7 @@ function alertPolicyFromOpenSlo(entries: SloSpec["alertPolicies"], refs: Refs): 
       const shortWindowMinutes = shortText !== undefined ? (durationToMinutes(shortText) ?? fail(`${at}.metadata.annotations`, `${ANNOTATION.shortWindow} must be a duration`)) : Math.max(1, Math.round(longWindowMinutes / 12));
       const consumed = annotations[ANNOTATION.budgetConsumedPercent];
       firstAlertAfter ??= burn.alertAfter !== undefined ? (durationToMinutes(burn.alertAfter) ?? undefined) : undefined;
+      ruleOrigins.push(at);
       rules.push({ severity: severity as BurnRateRule["severity"], longWindowMinutes, shortWindowMinutes, ...(consumed !== undefined ? { budgetConsumedPercent: Number(consumed) } : { burnRate: burn.threshold }) });
     });
   });

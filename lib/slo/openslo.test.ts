@@ -172,6 +172,24 @@ describe("importOpenSlo", () => {
   });
 });
 
+describe("importOpenSlo keeps the definition's bounds", () => {
+  const condition = "spec.alertPolicies.0.spec.conditions.0";
+  it.each([
+    ["lookbackWindow of a million days", ["lookbackWindow: 1h", "lookbackWindow: 1000000d"], `${condition}.spec.condition.lookbackWindow`, "longWindowMinutes must be at most 43200"],
+    ["lookbackWindow past the 4-week window", ["lookbackWindow: 1h", "lookbackWindow: 29d"], `${condition}.spec.condition.lookbackWindow`, "at most the SLO window (40320 minutes)"],
+    ["timeWindow of 90 days", ["duration: 4w", "duration: 90d"], "spec.timeWindow.0", "durationDays must be 7, 28 or 30"],
+    ["a lookahead matcher", ['value: "5.."', 'value: "(?!5).."'], "spec.indicator.spec", "not a valid RE2 regular expression"],
+    ["a backreference matcher", ['value: "5.."', 'value: "(5)\\\\1."'], "spec.indicator.spec", "invalid escape sequence"],
+  ])("refuses %s, naming the field", (_label, [from, to], field, message) => {
+    const yaml = HAND_WRITTEN.replace(from!, to!);
+    expect(yaml).not.toBe(HAND_WRITTEN);
+    const result = importOpenSlo(yaml);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toContainEqual(expect.objectContaining({ documentIndex: 2, field, message: expect.stringContaining(message) }));
+  });
+});
+
 describe("diffDefinitions", () => {
   const [a, b, c] = DEFINITIONS as [SloDefinition, SloDefinition, SloDefinition];
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SpanRow } from "../otlp/normalise-traces";
 import { parseSloDefinition, type SloDefinitionInput } from "./definition";
-import { jobContributions, matchesSelector, producersToLookUp, spanContributions, type SloRef } from "./span-sli";
+import { jobContributions, matchesAttribute, matchesSelector, producersToLookUp, spanContributions, type SloRef } from "./span-sli";
 
 const MIN = 60_000_000_000n;
 const T0 = 29_000_000n * MIN; // minute 29,000,000 since the epoch
@@ -21,6 +21,21 @@ function slo(id: string, d: Partial<SloDefinitionInput> & Pick<SloDefinitionInpu
   if (!r.ok) throw new Error(r.reason);
   return { id, definition: r.definition };
 }
+
+describe("matchesAttribute with a catastrophic-backtracking pattern", () => {
+  const jobId = "0123456789abcdef-0123456789abcdef-012345"; // 40 characters, no final x
+  it.each([
+    ["=~ on a 40-character id", "=~", jobId, false],
+    ["!~ on a 40-character id", "!~", jobId, true],
+    ["=~ on a 40-character id ending in x", "=~", `${jobId}x`, true],
+    ["=~ on a 100 KB value", "=~", "f".repeat(100_000), false],
+    ["!~ on a 100 KB value ending in x", "!~", `${"f".repeat(100_000)}x`, false],
+  ] as const)("job.id %s", (_label, op, value, expected) => {
+    // Asserted first: a backtracking engine accepts a backreference, and would then hang on the rows below.
+    expect(parseSloDefinition({ name: "re2", service: "api", objectivePercent: 99, window: { type: "rolling", durationDays: 7 }, sli: { kind: "availability", selector: { service: "api", attributes: [{ key: "k", op: "=~", value: "(a)\\1" }] } } }).ok).toBe(false);
+    expect(matchesAttribute({ key: "job.id", op, value: "([0-9a-f-]+)+x" }, { "job.id": value })).toBe(expected);
+  });
+});
 
 describe("matchesSelector", () => {
   it.each([

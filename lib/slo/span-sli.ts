@@ -1,6 +1,7 @@
 /** Per-minute good/total contributions of ingested spans and finished jobs to each SLO, computed at ingest time. */
 import type { SpanRow } from "../otlp/normalise-traces";
 import type { AttributeMatcher, SloDefinition, SpanSelector } from "./definition";
+import { labelRegexMatches } from "./label-regex";
 
 export type SloRef = { id: string; definition: SloDefinition };
 /** `minute` is the Unix minute (minutes since the epoch), as stored in slo_minute_rollups. */
@@ -43,9 +44,9 @@ export function matchesAttribute(m: AttributeMatcher, attributes: Record<string,
     case "!=":
       return actual !== m.value;
     case "=~":
-      return new RegExp(`^(?:${m.value})$`).test(actual);
+      return labelRegexMatches(m.value, actual);
     case "!~":
-      return !new RegExp(`^(?:${m.value})$`).test(actual);
+      return !labelRegexMatches(m.value, actual);
   }
 }
 

@@ -6,8 +6,9 @@ export type SloStatusRow = {
   evaluatedAt: Date;
   noData: boolean;
   sliRatio: number | null;
-  budgetRemainingRatio: number;
-  budgetConsumedRatio: number;
+  /** Null with no data. */
+  budgetRemainingRatio: number | null;
+  budgetConsumedRatio: number | null;
   firingSeverity: string | null;
   exhaustionAt: Date | null;
   report: unknown;

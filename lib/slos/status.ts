@@ -2,6 +2,7 @@
 // (SLI per hour and error budget remaining over the window; gaps stay null, never 0).
 import type { Database } from "../db/client";
 import { windowBounds } from "../slo/budget";
+import { burndownInstants } from "../slo/burndown";
 import { errorBudgetRatio } from "../slo/objective";
 import { definitionObjective } from "../slo/definition";
 import { listSlos, type StoredSlo } from "./store";
@@ -11,8 +12,9 @@ export type SloStatusView = {
   evaluatedAt: string;
   noData: boolean;
   sliRatio: number | null;
-  budgetRemainingRatio: number;
-  budgetConsumedRatio: number;
+  /** Null when there is no data in the window: no budget figure is known. */
+  budgetRemainingRatio: number | null;
+  budgetConsumedRatio: number | null;
   firingSeverity: string | null;
   exhaustionAt: string | null;
   burnRates: { windowMinutes: number; burnRate: number | null }[];
@@ -57,8 +59,9 @@ export async function listSloOverview(db: Database, filter: { service?: string; 
 export type SloSeriesPoint = { at: string; sliRatio: number | null; budgetRemainingRatio: number | null; idealRemainingRatio: number; events: number };
 
 /**
- * Hourly points over the SLO window up to now: the SLI of each hour (null without events) and the
- * budget remaining after it, spending the window's budget sized by the events seen so far.
+ * Hourly points over the SLO window up to now, the first at the window start and a last one at its end: the SLI
+ * of each hour (null without events) and the budget remaining after it, spending the window's budget sized by the
+ * events seen so far.
  */
 export async function sloSeries(db: Database, slo: StoredSlo, now: Date): Promise<SloSeriesPoint[]> {
   const bounds = windowBounds(slo.definition.window, now);
@@ -70,26 +73,22 @@ export async function sloSeries(db: Database, slo: StoredSlo, now: Date): Promis
   const byHour = new Map(rows.map((r) => [Number(r.hour), r]));
   const allTotal = rows.reduce((s, r) => s + Number(r.total), 0);
   const allowedBad = allTotal * errorBudgetRatio(definitionObjective(slo.definition));
-  const firstHour = Math.floor(bounds.firstMinute / 60);
-  const lastHour = Math.floor(bounds.lastMinute / 60);
-  const points: SloSeriesPoint[] = [];
   let bad = 0;
   let seen = false;
-  for (let h = firstHour; h <= lastHour; h++) {
-    const r = byHour.get(h);
+  return burndownInstants(bounds).map((p) => {
+    const r = p.hour === null ? undefined : byHour.get(p.hour);
     if (r) {
       seen = true;
       bad += Number(r.total) - Number(r.good);
     }
-    points.push({
-      at: new Date(h * 3_600_000).toISOString(),
+    return {
+      at: new Date(p.atMs).toISOString(),
       sliRatio: r && Number(r.total) > 0 ? Number(r.good) / Number(r.total) : null,
       budgetRemainingRatio: seen && allowedBad > 0 ? 1 - bad / allowedBad : null,
-      idealRemainingRatio: 1 - ((h - firstHour + 1) * 60) / bounds.windowMinutes,
+      idealRemainingRatio: p.idealRemainingRatio,
       events: r ? Number(r.total) : 0,
-    });
-  }
-  return points;
+    };
+  });
 }
 
 export async function getSloDetail(db: Database, name: string, now = new Date()) {

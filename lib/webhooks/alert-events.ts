@@ -13,7 +13,7 @@ export function windowLabel(window: SloWindow): string {
 
 export function sloSnapshot(options: {
   definition: SloDefinition;
-  budgetRemainingRatio: number;
+  budgetRemainingRatio: number | null;
   burnWindows: readonly { windowMinutes: number; burnRate: number | null }[];
   forecast: ExhaustionForecast | null;
 }): SloSnapshot {
@@ -37,7 +37,7 @@ export function alertEventKey(id: AlertEventFacts["id"]): string {
 export function alertEventToWebhookEvent(event: AlertEventFacts, definition: SloDefinition, slo: SloSnapshot): WebhookEvent {
   const kind = event.key.split(":")[0] ?? event.key;
   const firing = event.type === "firing";
-  const budgetPct = (slo.budgetRemainingRatio * 100).toFixed(1);
+  const budget = slo.budgetRemainingRatio === null ? "no error-budget figure (no data in the window)" : `error budget remaining ${(slo.budgetRemainingRatio * 100).toFixed(1)} %`;
   return {
     key: alertEventKey(event.id),
     type: firing ? "slo.alert.firing" : "slo.alert.resolved",
@@ -47,7 +47,7 @@ export function alertEventToWebhookEvent(event: AlertEventFacts, definition: Slo
     service: definition.service,
     severity: event.severity,
     summary: `${definition.displayName ?? definition.name}: ${event.summary}`,
-    description: `SLO ${definition.name} (service ${definition.service}, objective ${definition.objectivePercent} % over ${slo.window}); error budget remaining ${budgetPct} %.`,
+    description: `SLO ${definition.name} (service ${definition.service}, objective ${definition.objectivePercent} % over ${slo.window}); ${budget}.`,
     startsAt: event.firedAt.toISOString(),
     endsAt: firing ? null : event.at.toISOString(),
     labels: { ...definition.labels, alert_key: event.key },

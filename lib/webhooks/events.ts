@@ -19,7 +19,8 @@ export type SloSnapshot = {
   /** e.g. "30d rolling" or "calendar month". */
   window: string;
   burnRates: { windowMinutes: number; burnRate: number | null }[];
-  budgetRemainingRatio: number;
+  /** Null when the window has no data. */
+  budgetRemainingRatio: number | null;
   exhaustionForecast: { exhaustedAt: string; minutesUntilExhausted: number } | null;
 };
 
