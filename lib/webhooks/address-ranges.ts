@@ -1,9 +1,14 @@
 // Which IP addresses a webhook may not reach by default: loopback, private, link-local, CGNAT,
 // cloud metadata, multicast and reserved ranges, in IPv4 and IPv6 (incl. IPv4 embedded in IPv6).
+// ipaddr.js classifies the special-purpose ranges (IANA registries); this module decides which
+// embedded IPv4 address an IPv6 form reaches, and refuses every range that is not plain unicast.
 import { isIPv4, isIPv6 } from "node:net";
+import ipaddr from "ipaddr.js";
 
 type V4Range = [base: number, prefix: number, name: string];
 
+// Named first so refusals say what the address is; anything else ipaddr.js does not call
+// "unicast" (TEST-NETs, broadcast, AS112, …) is refused under its ipaddr.js range name.
 const V4_RANGES: V4Range[] = [
   [v4("0.0.0.0"), 8, "this network"],
   [v4("10.0.0.0"), 8, "private"],
@@ -27,44 +32,42 @@ function v4Blocked(n: number): string | null {
     const size = 2 ** (32 - prefix);
     if (n >= base && n < base + size) return name;
   }
-  return null;
+  const range = ipaddr.IPv4.parse([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".")).range();
+  return range === "unicast" ? null : range;
 }
 
-/** The eight 16-bit groups of an IPv6 address (handles `::` and a trailing dotted IPv4). */
-export function ipv6Groups(text: string): number[] {
-  let s = text.split("%")[0] ?? text;
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (dotted?.[1]) {
-    const n = v4(dotted[1]);
-    s = `${s.slice(0, -dotted[1].length)}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
-  }
-  const [head, tail] = s.split("::");
-  const h = head ? head.split(":") : [];
-  const t = tail ? tail.split(":") : [];
-  const fill = s.includes("::") ? 8 - h.length - t.length : 0;
-  return [...h, ...Array<string>(fill).fill("0"), ...t].map((g) => parseInt(g, 16));
-}
-
-function v6Blocked(text: string): string | null {
-  const g = ipv6Groups(text);
-  const embedded = (hi: number, lo: number) => v4Blocked((hi * 65536 + lo) >>> 0);
-  if (g.every((x) => x === 0)) return "unspecified";
-  if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return "loopback";
-  // ::ffff:a.b.c.d (mapped), ::a.b.c.d (compatible), 64:ff9b::a.b.c.d (NAT64) reach the IPv4 address.
-  if (g.slice(0, 5).every((x) => x === 0) && (g[5] === 0xffff || g[5] === 0)) return embedded(g[6] ?? 0, g[7] ?? 0);
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return embedded(g[6] ?? 0, g[7] ?? 0);
-  if (g[0] === 0x2002) return embedded(g[1] ?? 0, g[2] ?? 0); // 6to4
-  const first = g[0] ?? 0;
+function v6Blocked(address: ipaddr.IPv6): string | null {
+  const g = address.parts;
+  const embedded = (hi: number, lo: number) => v4Blocked(((hi << 16) | lo) >>> 0);
+  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zeros(0, 8)) return "unspecified";
+  if (zeros(0, 7) && g[7] === 1) return "loopback";
+  // These forms deliver to the IPv4 address in their last 32 bits: ::ffff:a.b.c.d (mapped),
+  // ::ffff:0:a.b.c.d (SIIT, RFC 6145), ::a.b.c.d (compatible), 64:ff9b::a.b.c.d (NAT64, RFC 6052).
+  if (zeros(0, 5) && (g[5] === 0xffff || g[5] === 0)) return embedded(g[6]!, g[7]!);
+  if (zeros(0, 4) && g[4] === 0xffff && g[5] === 0) return embedded(g[6]!, g[7]!);
+  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return embedded(g[6]!, g[7]!);
+  // A local-use NAT64 prefix (RFC 8215) may embed the IPv4 address at any of six offsets.
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return "local-use NAT64 (RFC 8215)";
+  if (g[0] === 0x2002) return embedded(g[1]!, g[2]!); // 6to4: the relay is the embedded IPv4 host
+  // Teredo reaches an obfuscated client IPv4 through a relay of the operator's choosing: refused whole.
+  if (g[0] === 0x2001 && g[1] === 0) return "Teredo tunnel";
+  const first = g[0]!;
   if ((first & 0xfe00) === 0xfc00) return "unique local (private)";
   if ((first & 0xffc0) === 0xfe80) return "link-local";
   if ((first & 0xffc0) === 0xfec0) return "site-local";
   if ((first & 0xff00) === 0xff00) return "multicast";
-  return null;
+  const range = address.range();
+  return range === "unicast" ? null : range;
 }
 
-/** Why the address is refused by default, or null for a public address. */
+/**
+ * Why the address is refused by default, or null for a public address. Takes the canonical
+ * forms URL parsing and the resolver produce; anything else (`0177.0.0.1`, `2130706433`, `127.1`,
+ * which WHATWG URL parsing turns into `127.0.0.1` before it gets here) is not an IP address.
+ */
 export function blockedAddressReason(address: string): string | null {
   if (isIPv4(address)) return v4Blocked(v4(address));
-  if (isIPv6(address)) return v6Blocked(address);
+  if (isIPv6(address)) return v6Blocked(ipaddr.IPv6.parse(address.split("%")[0]!));
   return "not an IP address";
 }

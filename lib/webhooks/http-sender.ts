@@ -15,9 +15,12 @@ export type Sender = (request: SendRequest) => Promise<SendResult>;
 const REFUSED = "EWEBHOOKREFUSED";
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
-function guardedLookup(allowPrivateNetworks: boolean) {
+type BaseLookup = (hostname: string, options: LookupOptions & { all: true }, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+
+/** The socket's own lookup: it connects to exactly the addresses checked here (no second resolution to rebind). */
+export function guardedLookup(allowPrivateNetworks: boolean, baseLookup: BaseLookup = dnsLookup) {
   return (hostname: string, options: LookupOptions, callback: LookupCallback) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+    baseLookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
       const refused = checkAddresses(hostname, addresses.map((a) => a.address), allowPrivateNetworks);
       if (refused && !refused.ok) return callback(Object.assign(new Error(refused.reason), { code: REFUSED }), []);
