@@ -49,7 +49,7 @@ describeEachDatabase("telemetry writer", ({ db }) => {
     const base = { objectivePercent: "99", window: { type: "rolling", durationDays: 30 }, alertPolicy: {} };
     availabilitySlo = (await createSlo({ db: db(), actor: SYSTEM_ACTOR }, { ...base, name: "api-avail", service: "api", sli: { kind: "availability", selector: { service: "api" } } })).id;
     jobSlo = (await createSlo({ db: db(), actor: SYSTEM_ACTOR }, { ...base, name: "jobs-5s", service: "worker", sli: { kind: "jobCompletion", queue: "jobs", thresholdMs: 10_000 } })).id;
-    writer = new TelemetryWriter({ sql: db().sql, concurrency: 2, maxWaitingBatches: 4, slos: createSloCache(db(), 0), nowMs: () => NOW_MS });
+    writer = new TelemetryWriter({ sql: db().sql, concurrency: 2, maxWaitingBatches: 4, slos: createSloCache(db()), nowMs: () => NOW_MS });
   });
 
   it("stores spans, rollups, the job index and SLO minutes from one batch", async () => {

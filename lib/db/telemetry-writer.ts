@@ -28,8 +28,8 @@ export type TelemetryWriterOptions = {
   /** Batches that may wait for a slot; one more is refused with WriteQueueFullError. */
   maxWaitingBatches: number;
   retention?: RetentionDays;
-  /** The SLOs whose minute rollups are written with the batch. */
-  slos?: () => Promise<readonly SloRef[]>;
+  /** The SLOs whose minute rollups are written with the batch, read inside the batch's transaction (createSloCache). */
+  slos?: (tx: SqlRunner) => Promise<readonly SloRef[]>;
   /** Called after COMMIT with the SLO contributions the batch stored (for tailguard_slo_events_total). */
   onSloContributions?: (contributions: readonly SloContribution[], slos: readonly SloRef[]) => void;
   nowMs?: () => number;
@@ -70,9 +70,10 @@ export class TelemetryWriter {
   writeSpans(spans: readonly SpanRow[]): Promise<WriteResult> {
     return this.gate.run(async () => {
       const { kept, tooOld, days } = this.keepRecent("spans", dedupe(spans, spanKey), (s) => s.startTimeUnixNano);
-      const slos = kept.length > 0 && this.opts.slos ? await this.opts.slos() : [];
+      let slos: readonly SloRef[] = [];
       let committed: SloContribution[] = [];
       const stored = await this.inTransaction("spans", days, async (tx) => {
+        slos = await this.slosIn(tx, kept.length);
         const newKeys = await insertSpans(tx, kept);
         const fresh = newKeys.size === kept.length ? kept : kept.filter((s) => newKeys.has(spanKey(s)));
         await upsertSpanRollups(tx, spansToRollups(fresh));
@@ -98,9 +99,10 @@ export class TelemetryWriter {
     return this.metricsGate.run(async () => {
       const hashed = dedupe(points.map((p) => ({ p, hash: seriesHash(p) })), (x) => `${x.hash}:${x.p.timeUnixNano}`);
       const { kept, tooOld, days } = this.keepRecent("metric_points", hashed, (x) => x.p.timeUnixNano);
-      const slos = kept.length > 0 && this.opts.slos ? await this.opts.slos() : [];
+      let slos: readonly SloRef[] = [];
       let committed: SloContribution[] = [];
       const stored = await this.inTransaction("metric_points", days, async (tx) => {
+        slos = await this.slosIn(tx, kept.length);
         const fresh = (await insertMetricPoints(tx, kept.map((x) => x.p), kept.map((x) => x.hash))).map((i) => (kept[i] as { p: MetricPointRow }).p);
         const deltas = this.cumulative.toDeltas(fresh);
         await mergeMetricAggregates(tx, deltas.aggregates);
@@ -123,6 +125,14 @@ export class TelemetryWriter {
       // Logs do not report which rows were new; duplicates are not told apart from stored ones.
       return { stored: kept.length, duplicates: 0, tooOld };
     });
+  }
+
+  /**
+   * The SLO set, read in the batch's own transaction: a rebuild that starts after an SLO is committed waits for the
+   * batches already reading (sloSetBarrier), and every later batch sees the SLO, so no span falls between the two.
+   */
+  private async slosIn(tx: SqlRunner, rows: number): Promise<readonly SloRef[]> {
+    return rows > 0 && this.opts.slos ? this.opts.slos(tx) : [];
   }
 
   /** Rows older than retention would land in a partition retention drops (or already dropped): refuse them. */
