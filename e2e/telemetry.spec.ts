@@ -24,7 +24,7 @@ test("telemetry sent over OTLP shows on the services page, a service page and th
         span("2222222222222222", "1111111111111111", "publish jobs", 4, 10, 5, { "messaging.system": "rabbitmq", "messaging.destination.name": "jobs", "messaging.operation.type": "publish", "job.id": "job-e2e-1" }),
       ] }] },
       { resource: { attributes: [{ key: "service.name", value: { stringValue: "e2e-worker" } }] }, scopeSpans: [{ spans: [
-        span("3333333333333333", "2222222222222222", "process jobs", 5, 60, 900, { "messaging.system": "rabbitmq", "messaging.destination.name": "jobs", "job.id": "job-e2e-1", "job.attempt": 1 }, true),
+        span("3333333333333333", "2222222222222222", "process jobs", 5, 60, 900, { "messaging.system": "rabbitmq", "messaging.destination.name": "jobs", "job.id": "job-e2e-1", "job.attempt": 1, "gpu.dump": "f".repeat(20_000) }, true),
       ] }] },
     ],
   };
@@ -54,6 +54,9 @@ test("telemetry sent over OTLP shows on the services page, a service page and th
   const details = page.getByRole("region", { name: "Span details" });
   await expect(details).toContainText("GPU out of memory");
   await expect(details).toContainText("job-e2e-1");
+  // 20,000 characters are over the default OTLP_ATTRIBUTE_VALUE_LENGTH_LIMIT (16,384): cut, and said so.
+  await expect(details.getByRole("note", { name: "Span limits" })).toContainText("1 attribute value truncated");
+  await details.screenshot({ path: `${SHOTS}/span-limits.png` });
   await page.screenshot({ path: `${SHOTS}/trace-waterfall.png`, fullPage: true });
 
   const created = await request.post("/api/v1/slos", {

@@ -3,10 +3,12 @@
 // back from the stored spans, logs, metric aggregates and the built-in console SLOs' rollups; and its refusals.
 import { BaseTransport, getTransportBody, initializeFaro, VERSION, type TransportItem } from "@grafana/faro-core";
 import { parseStacktrace } from "@grafana/faro-web-sdk";
+import { randomBytes } from "node:crypto";
 import { beforeAll, expect, it } from "vitest";
 import * as collect from "../app/api/faro/collect/route";
 import { api } from "../lib/api/contract";
 import { SYSTEM_ACTOR } from "../lib/auth/scopes";
+import { createToken } from "../lib/auth/tokens";
 import { CONSOLE_ERROR_FREE_SLO, CONSOLE_LCP_SLO } from "../lib/faro/console-slos";
 import { consoleStatus } from "../lib/faro/console-status";
 import { installConsoleSlos } from "../lib/faro/install-console-slos";
@@ -73,6 +75,24 @@ function consoleVisit(): unknown[] {
   const groups = new Map<string, TransportItem[]>();
   for (const item of transport.items) groups.set(JSON.stringify(item.meta), [...(groups.get(JSON.stringify(item.meta)) ?? []), item]);
   return [...groups.values()].map((items) => JSON.parse(JSON.stringify(getTransportBody(items))));
+}
+
+/**
+ * A payload that claims to be the `checkout` service: its app name, a page view (a span of the app's service), a
+ * log, and an SDK trace whose resource says so.
+ */
+function checkoutPayload() {
+  const traceId = randomBytes(16).toString("hex");
+  const startNs = BigInt(Date.now() - 60_000) * 1_000_000n;
+  const span = { traceId, spanId: randomBytes(8).toString("hex"), name: "POST /checkout", kind: 2, startTimeUnixNano: String(startNs), endTimeUnixNano: String(startNs + 5_000_000n) };
+  const pageView = { name: "page_view", domain: "tailguard", timestamp: new Date().toISOString(), trace: { trace_id: traceId, span_id: randomBytes(8).toString("hex") }, attributes: { route: "/pay", path: "/pay", duration_ms: "1200", errors: "0", navigation: "load", ended_by: "navigation" } };
+  const body = {
+    meta: { app: { name: "checkout" }, session: { id: "s1" }, page: { id: `p-${traceId}` } },
+    events: [pageView],
+    logs: [{ message: `order placed ${traceId}`, level: "info", timestamp: new Date().toISOString() }],
+    traces: { resourceSpans: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: "checkout" } }] }, scopeSpans: [{ scope: { name: "faro" }, spans: [span] }] }] },
+  };
+  return { traceId, body };
 }
 
 function post(body: unknown, headers: Record<string, string> = { origin: ORIGIN }) {
@@ -181,6 +201,45 @@ describeEachDatabase("Faro receiver", ({ db }) => {
     const res = await post({ meta: { app: { name: "shop" } }, logs: [{ message: "hi", level: "info", timestamp: new Date().toISOString() }] }, { origin: "https://app.example.com" });
     expect([res.status, res.headers.get("access-control-allow-origin")]).toEqual([202, "https://app.example.com"]);
     expect(main.config.TAILGUARD_FARO_ALLOWED_ORIGINS).toEqual(["https://app.example.com"]);
+  });
+
+  it("in production with ingest auth required, stores tokenless same-origin payloads as the console's; anything else needs an ingest token", async () => {
+    installTestApp(db(), { NODE_ENV: "production", TAILGUARD_INGEST_AUTH: "required", TAILGUARD_FARO_ALLOWED_ORIGINS: "https://app.example.com" });
+    const { secret } = await createToken({ db: db(), actor: SYSTEM_ACTOR }, { name: "faro-ingest", scopes: ["ingest"] });
+    const { secret: readOnly } = await createToken({ db: db(), actor: SYSTEM_ACTOR }, { name: "faro-read", scopes: ["read"] });
+    // The SDK span is in the payload's trace; the page view's span in the trace derived from its session and page.
+    const servicesOf = async (traceId: string) => {
+      const spans = await db().sql.query<{ service: string }>(`SELECT DISTINCT service FROM spans WHERE trace_id = $1 OR attributes->>'faro.page.id' = $2 ORDER BY service`, [traceId, `p-${traceId}`]);
+      const logs = await db().sql.query<{ service: string }>(`SELECT DISTINCT service FROM logs WHERE body::text LIKE $1`, [`%${traceId}%`]);
+      return { spans: spans.map((r) => r.service), logs: logs.map((r) => r.service) };
+    };
+
+    // Origin and Host are headers anyone can set: the page's telemetry is taken, but only as the console's own, and
+    // the raw SDK span (any trace, parent and attribute) is refused.
+    const forged = checkoutPayload();
+    const sameOrigin = await post(forged.body, { origin: ORIGIN });
+    const sameOriginJson = await sameOrigin.json();
+    expect([sameOrigin.status, sameOriginJson.accepted, sameOriginJson.rejected]).toEqual([202, { spans: 1, metricPoints: 0, logRecords: 1 }, 1]);
+    expect(sameOriginJson.message).toBe(`traces: SDK spans need an ingest token; without an ingest token only the console's own telemetry is taken; stored as service.name "console"`);
+    expect(await servicesOf(forged.traceId)).toEqual({ spans: ["console"], logs: ["console"] });
+    expect(await db().sql.query(`SELECT 1 FROM spans WHERE trace_id = $1`, [forged.traceId])).toEqual([]);
+
+    const crossOrigin = checkoutPayload();
+    const listed = await post(crossOrigin.body, { origin: "https://app.example.com" });
+    expect([listed.status, (await listed.json()).error.code]).toEqual([401, "unauthenticated"]);
+    expect((await post(crossOrigin.body, { origin: "https://evil.example" })).status).toBe(403);
+    expect((await post(crossOrigin.body, { origin: ORIGIN, authorization: `Bearer ${readOnly}` })).status).toBe(403);
+    expect((await post(crossOrigin.body, { origin: ORIGIN, authorization: "Bearer tg_not_a_token" })).status).toBe(401);
+    expect(await servicesOf(crossOrigin.traceId)).toEqual({ spans: [], logs: [] });
+
+    const withToken = checkoutPayload();
+    const tokened = await post(withToken.body, { origin: "https://app.example.com", "x-api-key": secret });
+    expect([tokened.status, (await tokened.json()).accepted.spans]).toEqual([202, 2]);
+    expect(await servicesOf(withToken.traceId)).toEqual({ spans: ["checkout"], logs: ["checkout"] });
+    const serverSide = checkoutPayload();
+    expect((await post(serverSide.body, { authorization: `Bearer ${secret}` })).status).toBe(202);
+    expect(await servicesOf(serverSide.traceId)).toEqual({ spans: ["checkout"], logs: ["checkout"] });
+    installTestApp(db());
   });
 
   it("caps the body (413), limits the rate (429 + Retry-After), and asks non-browser senders for a token when ingestion is closed", async () => {

@@ -1,7 +1,8 @@
 // The OTLP receivers against the official OpenTelemetry JS exporters (proto, JSON, gRPC), and
 // against bad and excessive input: clear 4xx, backpressure with Retry-After, and the server stays up.
 import { once } from "node:events";
-import type { AddressInfo } from "node:net";
+import { request as httpRequest } from "node:http";
+import { connect, type AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { SpanKind, SpanStatusCode, context, trace } from "@opentelemetry/api";
 import { OTLPTraceExporter as GrpcExporter } from "@opentelemetry/exporter-trace-otlp-grpc";
@@ -228,5 +229,124 @@ describe("bad and excessive input over OTLP/HTTP", () => {
   it("is still up and accepting after all of that", async () => {
     await emitJobSpans(new ProtoExporter({ url: `${httpUrl}/v1/traces` }));
     expect(sink.batches.length).toBeGreaterThan(0);
+  });
+});
+
+/** A raw upload that declares a 32 MB protobuf body and sends one byte; resolves with what came back once closed. */
+function stalledUpload(port: number) {
+  const socket = connect(port, "127.0.0.1");
+  let text = "";
+  socket.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
+  socket.on("error", () => undefined);
+  socket.write(`POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-protobuf\r\nContent-Length: 33554432\r\n\r\n\n`);
+  const closed = new Promise<{ text: string }>((resolve) => socket.on("close", () => resolve({ text })));
+  return { socket, closed };
+}
+
+async function startHttp(options: Partial<Parameters<typeof createOtlpHttpServer>[0]> & { budget: ByteBudget }) {
+  const server = createOtlpHttpServer({ ...common, requestTimeoutMs: 30_000, ...options });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { server, port: (server.address() as AddressInfo).port, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** Waits until `condition` holds, checking every 10 ms; fails after `timeoutMs`. */
+async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The response, or null if none came within `ms`. */
+function within<T>(ms: number, pending: Promise<T>): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([pending, new Promise<null>((r) => (timer = setTimeout(() => r(null), ms)))]).finally(() => clearTimeout(timer));
+}
+
+describe("slow and stalled uploads over OTLP/HTTP", () => {
+  it("16 stalled 32 MB uploads hold only what they sent: exporters still get 200 within a second, and the idle timeout closes them", async () => {
+    // The production defaults: 256 MiB in flight, 32 MiB per request; each stalled upload used to reserve 32 MiB.
+    const stalledBudget = new ByteBudget(256 * 1024 * 1024, 64 * 1024 * 1024);
+    const { server, port, url } = await startHttp({ budget: stalledBudget, maxRequestBytes: 32 * 1024 * 1024, bodyIdleTimeoutMs: 1_000 });
+    try {
+      const uploads = Array.from({ length: 16 }, () => stalledUpload(port));
+      // Every upload's first byte is in (reserved twice over for the decoded form).
+      await until(() => stalledBudget.inUseBytes >= 16 * 2, "the 16 uploads to start");
+
+      const res = await within(1_000, fetch(`${url}/v1/traces`, { method: "POST", body: JSON.stringify({ resourceSpans: [] }), headers: { "content-type": "application/json" } }));
+      expect(res?.status).toBe(200);
+      const official = await emitJobSpans(new ProtoExporter({ url: `${url}/v1/traces`, timeoutMillis: 1_000 }));
+      expect(official).toHaveLength(2);
+      expect(sink.batches.filter((b) => b.signal === "traces")).toHaveLength(3);
+      expect(stalledBudget.inUseBytes).toBeLessThanOrEqual(16 * 2);
+
+      // Closed by the 1 s idle timeout, not by the 30 s request deadline (whose message differs).
+      const closed = await Promise.all(uploads.map((u) => u.closed));
+      for (const c of closed) {
+        expect(c.text).toMatch(/^HTTP\/1\.1 408 /);
+        expect(c.text).toContain("no request body bytes for 1000 ms");
+      }
+      expect([stalledBudget.inUseBytes, stalledBudget.clientsHolding]).toEqual([0, 0]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it("closes an upload that keeps sending a byte now and then once it falls under the minimum rate (408)", async () => {
+    const slowBudget = new ByteBudget(256 * 1024 * 1024);
+    const { server, port } = await startHttp({ budget: slowBudget, maxRequestBytes: 32 * 1024 * 1024, bodyIdleTimeoutMs: 1_000, minBodyBytesPerS: 1024 });
+    const upload = stalledUpload(port);
+    // Never idle for the 1 s idle timeout, but 5 bytes/s: closed by the rate (after its grace of twice the idle
+    // timeout), not by the idle timeout or the 30 s deadline, whose messages differ.
+    const drip = setInterval(() => upload.socket.write("\n"), 200);
+    try {
+      const closed = await upload.closed;
+      expect(closed.text).toMatch(/^HTTP\/1\.1 408 /);
+      expect(closed.text).toContain("request body arriving slower than 1024 bytes/s");
+      expect(slowBudget.inUseBytes).toBe(0);
+    } finally {
+      clearInterval(drip);
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it("caps what one client address holds: its second large body gets 429 + Retry-After while another address is served", async () => {
+    // 4 MiB in flight, 1 MiB of it per address; a 600 KiB body reserves 1 MiB (twice its size, up to the request cap).
+    const clientBudget = new ByteBudget(4 * 1024 * 1024, 1024 * 1024);
+    const { server, port, url } = await startHttp({ budget: clientBudget, maxRequestBytes: 1024 * 1024 });
+    let release!: () => void;
+    sink.gate = new Promise<void>((r) => (release = r));
+    const body = JSON.stringify({ resourceSpans: [], pad: "x".repeat(600 * 1024) });
+    const json = { "content-type": "application/json" };
+    try {
+      const held = fetch(`${url}/v1/traces`, { method: "POST", body, headers: json });
+      await until(() => sink.offered > 0, "the first body to reach the sink");
+      expect(clientBudget.inUseBytes).toBe(1024 * 1024);
+      const second = await within(5_000, fetch(`${url}/v1/traces`, { method: "POST", body, headers: json }));
+      expect([second?.status, second?.headers.get("retry-after")]).toEqual([429, "1"]);
+      // Another address still has room in the overall budget.
+      const other = new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: "127.0.0.1", port, localAddress: "127.0.0.2", method: "POST", path: "/v1/traces", headers: json }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end(JSON.stringify({ resourceSpans: [] }));
+      });
+      await until(() => clientBudget.clientsHolding === 2, "the other address to hold its body");
+      release();
+      expect(await other).toBe(200);
+      expect((await held).status).toBe(200);
+    } finally {
+      release();
+      sink.gate = null;
+      server.closeAllConnections();
+      server.close();
+    }
+    expect([clientBudget.inUseBytes, clientBudget.clientsHolding]).toEqual([0, 0]);
   });
 });

@@ -7,24 +7,27 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { SpanView } from "../lib/api/telemetry-contract";
+import { loadConfig } from "../lib/config/env";
 import type { SqlRunner } from "../lib/db/sql-runner";
 import { TelemetryWriter } from "../lib/db/telemetry-writer";
 import { ByteBudget } from "../lib/ingest/byte-budget";
 import { createOtlpHttpServer } from "../lib/ingest/http-receiver";
-import { createTelemetrySink } from "../lib/ingest/store-sink";
+import { createTelemetrySink, spanLimitsFromConfig } from "../lib/ingest/store-sink";
 import { createLogger } from "../lib/observability/logger";
 import { createMetrics } from "../lib/observability/metrics";
+import type { SpanLimitOptions } from "../lib/otlp/span-limits";
 import { encodeTraceJson } from "../lib/otlp/test-fixtures";
 import { getTrace } from "../lib/telemetry/trace";
 import { describeEachDatabase } from "./helpers/databases";
 
 const nsOf = ([s, ns]: [number, number]) => String(BigInt(s) * 1_000_000_000n + BigInt(ns));
 
-async function startReceiver(sql: SqlRunner, writerOptions: { concurrency: number; maxWaitingBatches: number }) {
+async function startReceiver(sql: SqlRunner, writerOptions: { concurrency: number; maxWaitingBatches: number }, spanLimits: SpanLimitOptions = {}) {
   const writer = new TelemetryWriter({ sql, ...writerOptions });
   const server = createOtlpHttpServer({
-    sink: createTelemetrySink({ writer, jobIdKeys: ["celery.task_id"] }), authorise: async () => ({ ok: true }), budget: new ByteBudget(64 * 1024 * 1024),
-    maxRequestBytes: 8 * 1024 * 1024, requestTimeoutMs: 10_000, logger: createLogger({ level: "error", sink: () => undefined }), metrics: createMetrics(),
+    sink: createTelemetrySink({ writer, jobIdKeys: ["celery.task_id"], spanLimits }), authorise: async () => ({ ok: true }), budget: new ByteBudget(64 * 1024 * 1024),
+    maxRequestBytes: 8 * 1024 * 1024, requestTimeoutMs: 10_000, logger: createLogger({ level: "error", sink: () => undefined }), metrics: createMetrics(), spanLimits,
   });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -105,6 +108,48 @@ describeEachDatabase("OTLP exporter → receiver → storage → read", ({ db })
       expect((await getTrace(db().sql, "6b8efff798038103d269b633813fc60c")).spans.map((s) => s.name)).toEqual(["first"]);
     } finally {
       busy.server.close();
+    }
+  });
+
+  it("applies the configured span limits on both decode paths, stores what was cut, and shows it in the span view", async () => {
+    const loaded = loadConfig({ OTLP_ATTRIBUTE_VALUE_LENGTH_LIMIT: "32", OTLP_ATTRIBUTE_COUNT_LIMIT: "3", OTLP_SPAN_EVENT_COUNT_LIMIT: "2", OTLP_SPAN_LINK_COUNT_LIMIT: "1" });
+    if (!loaded.ok) throw new Error(loaded.problems.join("; "));
+    const limited = await startReceiver(db().sql, { concurrency: 1, maxWaitingBatches: 4 }, spanLimitsFromConfig(loaded.config));
+    const megabyte = "m".repeat(1024 * 1024);
+    const body = (traceId: string) => {
+      const nowNs = BigInt(Date.now()) * 1_000_000n;
+      const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+      const event = (name: string) => ({ timeUnixNano: String(nowNs), name, attributes: [str("exception.stacktrace", megabyte)] });
+      const link = (spanId: string) => ({ traceId: "7b8efff798038103d269b633813fc60c", spanId, attributes: [] });
+      const span = {
+        traceId, spanId: "eee19b7ec3c1b174", name: "huge", kind: 2, startTimeUnixNano: String(nowNs), endTimeUnixNano: String(nowNs + 5n),
+        // Five attributes over a limit of three; two of the kept ones are a megabyte long.
+        attributes: [str("db.statement", megabyte), str("short", "ok"), str("tags", megabyte), str("fourth", "x"), str("fifth", "y")],
+        events: [event("first"), event("second"), event("third")], links: [link("eee19b7ec3c1b175"), link("eee19b7ec3c1b176")],
+      };
+      return { resourceSpans: [{ resource: { attributes: [str("service.name", "limited")] }, scopeSpans: [{ spans: [span] }] }] };
+    };
+    const traces = { protobuf: "8b8efff798038103d269b633813fc60c", json: "9b8efff798038103d269b633813fc60c" };
+    try {
+      const proto = await fetch(`${limited.url}/v1/traces`, { method: "POST", headers: { "content-type": "application/x-protobuf" }, body: new Uint8Array(encodeTraceJson(body(traces.protobuf))) });
+      const json = await fetch(`${limited.url}/v1/traces`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body(traces.json)) });
+      expect([proto.status, json.status]).toEqual([200, 200]);
+    } finally {
+      limited.server.close();
+    }
+    const cut = "m".repeat(32);
+    for (const traceId of Object.values(traces)) {
+      const [span] = (await getTrace(db().sql, traceId)).spans;
+      expect(SpanView.parse(span)).toMatchObject({
+        attributes: { "db.statement": cut, short: "ok", tags: cut },
+        events: [{ name: "first", attributes: { "exception.stacktrace": cut } }, { name: "second", attributes: { "exception.stacktrace": cut } }],
+        links: [{ spanId: "eee19b7ec3c1b175" }],
+        // Two span attributes over the count; the third event and the second link; four values cut (two on the span, one per kept event).
+        droppedAttributesCount: 2, droppedEventsCount: 1, droppedLinksCount: 1, truncatedValuesCount: 4,
+      });
+      const [stored] = await db().sql.query<{ dropped_counts: number[]; bytes: number }>(`SELECT dropped_counts, pg_column_size(attributes) + pg_column_size(events) AS bytes FROM spans WHERE trace_id = $1`, [traceId]);
+      expect(stored?.dropped_counts).toEqual([2, 1, 1, 4]);
+      expect(stored!.bytes).toBeLessThan(1024);
     }
   });
 });

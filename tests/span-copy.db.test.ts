@@ -38,6 +38,7 @@ describeEachDatabase("span COPY", ({ db }) => {
   it("stores every cell as the jsonb insert does: escapes, NUL, lone surrogates, unicode, nulls", async () => {
     const spans = awkwardSpans();
     expect(spans).toHaveLength(AWKWARD.length);
+    spans.find((s) => s.spanId === hexId(16, 3))!.truncatedValuesCount = 3;
     for (const t of ["copy_rt", "jsonb_rt"]) await db().sql.exec(`CREATE TABLE ${t} (LIKE spans INCLUDING DEFAULTS, PRIMARY KEY (trace_id, span_id, start_ns))`);
     await copySpans(db().sql, spans, "copy_rt");
     await db().sql.query(spanInsertSql("jsonb_rt"), spanDocument(spans));
@@ -53,7 +54,8 @@ describeEachDatabase("span COPY", ({ db }) => {
     expect(byName.get("lone \ufffd surrogate")).toBeDefined();
     expect(byName.get("")).toMatchObject({ status_message: "", job_id: null });
     const empty = copied.find((r) => r.span_id === hexId(16, 5));
-    expect(empty).toMatchObject({ parent_span_id: hexId(16, 99), job_id: null, job_attempt: null, http_status_code: null, attributes: {}, dropped_counts: [0, 0, 0] });
+    expect(empty).toMatchObject({ parent_span_id: hexId(16, 99), job_id: null, job_attempt: null, http_status_code: null, attributes: {}, dropped_counts: [0, 0, 0, 0] });
+    expect(copied.find((r) => r.span_id === hexId(16, 3))).toMatchObject({ dropped_counts: [0, 0, 0, 3] });
     expect(copied.find((r) => r.span_id === hexId(16, 1))).toMatchObject({ parent_span_id: null, start_text: String(T0) });
   });
 

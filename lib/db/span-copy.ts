@@ -10,6 +10,14 @@ export const SPAN_COPY_COLUMNS = [
   "dropped_counts",
 ] as const;
 
+/**
+ * What the span limits cut: attributes, events and links dropped, then attribute values truncated. The column is an
+ * array so that the fourth count needed no migration; rows stored before it hold three (read as 0 truncated).
+ */
+export function droppedCounts(s: SpanRow): [number, number, number, number] {
+  return [s.droppedAttributesCount, s.droppedEventsCount, s.droppedLinksCount, s.truncatedValuesCount ?? 0];
+}
+
 function eventsJson(s: SpanRow): string {
   if (s.events.length === 0) return "[]";
   return copyJson(s.events.map((e) => ({ timeUnixNano: String(e.timeUnixNano), name: e.name, attributes: e.attributes, droppedAttributesCount: e.droppedAttributesCount })));
@@ -29,7 +37,7 @@ export function spansToCopyText(spans: readonly SpanRow[]): string {
       `${copyText(s.statusMessage)}\t${s.startTimeUnixNano}\t${s.endTimeUnixNano}\t${s.durationNs}\t${copyText(s.jobId)}\t${copyInt(s.jobAttempt)}\t` +
       `${copyText(s.messagingSystem)}\t${copyText(s.messagingOperation)}\t${copyText(s.messagingDestinationName)}\t${copyText(s.messagingMessageId)}\t` +
       `${copyText(s.httpMethod)}\t${copyText(s.httpRoute)}\t${copyInt(s.httpStatusCode)}\t${copyJson(s.attributes)}\t${resource}\t${eventsJson(s)}\t` +
-      `${s.links.length === 0 ? "[]" : copyJson(s.links)}\t${copyIntArray([s.droppedAttributesCount, s.droppedEventsCount, s.droppedLinksCount])}\n`;
+      `${s.links.length === 0 ? "[]" : copyJson(s.links)}\t${copyIntArray(droppedCounts(s))}\n`;
   }
   return out;
 }

@@ -6,7 +6,7 @@
 import type { SpanRow } from "../otlp/normalise-traces";
 import type { SpanRollup } from "../telemetry/span-rollup";
 import { pgIntArray, pgJson, pgText } from "./pg-values";
-import { SPAN_COPY_COLUMNS, spansToCopyText } from "./span-copy";
+import { droppedCounts, SPAN_COPY_COLUMNS, spansToCopyText } from "./span-copy";
 import type { SqlRunner } from "./sql-runner";
 
 export function spanKey(s: { traceId: string; spanId: string; startTimeUnixNano: bigint }): string {
@@ -45,7 +45,7 @@ function spanRecord(s: SpanRow, resourceRef: number): Record<string, unknown> {
     messaging_operation: s.messagingOperation, messaging_destination: s.messagingDestinationName, messaging_message_id: s.messagingMessageId,
     http_method: s.httpMethod, http_route: s.httpRoute, http_status_code: s.httpStatusCode, attributes: s.attributes, resource_ref: resourceRef,
     events: s.events.map((e) => ({ timeUnixNano: String(e.timeUnixNano), name: e.name, attributes: e.attributes, droppedAttributesCount: e.droppedAttributesCount })),
-    links: s.links, dropped_counts: [s.droppedAttributesCount, s.droppedEventsCount, s.droppedLinksCount],
+    links: s.links, dropped_counts: droppedCounts(s),
   };
 }
 

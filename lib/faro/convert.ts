@@ -39,7 +39,15 @@ function sdkTraces(payload: FaroPayload, ctx: BatchContext): { ok: true; request
   return { ok: true, request: decoded.value };
 }
 
-export function faroToOtlp(payload: FaroPayload): ConvertResult {
+export type FaroConvertOptions = {
+  /**
+   * False refuses SDK traces (counted as rejected): they are raw OTLP that may name any trace, parent and attribute,
+   * and the console, the only tokenless sender, sends none.
+   */
+  sdkTraces?: boolean;
+};
+
+export function faroToOtlp(payload: FaroPayload, options: FaroConvertOptions = {}): ConvertResult {
   const ctx = batchContext(payload.meta);
   const traces = sdkTraces(payload, ctx);
   if (!traces.ok) return traces;
@@ -47,6 +55,11 @@ export function faroToOtlp(payload: FaroPayload): ConvertResult {
   const logRecords: OtlpLogRecord[] = [];
   let rejected = 0;
   let problem: string | null = null;
+  if (options.sdkTraces === false && traces.request.resourceSpans.length > 0) {
+    rejected += countOf(traces.request.resourceSpans.flatMap((rs) => rs.scopeSpans.map((ss) => ({ items: ss.spans }))));
+    problem = "traces: SDK spans need an ingest token";
+    traces.request.resourceSpans = [];
+  }
 
   (payload.events ?? []).forEach((event, i) => {
     if (event.name === PAGE_VIEW_EVENT) {
@@ -83,6 +96,21 @@ export function faroToOtlp(payload: FaroPayload): ConvertResult {
       problem,
     },
   };
+}
+
+/**
+ * Sets `service.name` on every resource of a conversion, SDK traces included; returns how many resources named
+ * another service. Tokenless same-origin payloads go through this so that they can only ever describe the console.
+ */
+export function forceServiceName(otlp: FaroOtlp, serviceName: string): number {
+  const resources = [...otlp.traces.resourceSpans, ...otlp.metrics.resourceMetrics, ...otlp.logs.resourceLogs].map((r) => r.resource);
+  let renamed = 0;
+  for (const resource of resources) {
+    const names = resource.attributes.filter((kv) => kv.key === "service.name");
+    if (names.length !== 1 || names[0]?.value !== serviceName) renamed++;
+    resource.attributes = [{ key: "service.name", value: serviceName }, ...resource.attributes.filter((kv) => kv.key !== "service.name")];
+  }
+  return renamed;
 }
 
 /** How many spans, metric points and log records a conversion produced. */

@@ -3,48 +3,62 @@
 import type { z } from "zod";
 import type { FaroAcceptedView } from "../api/faro-contract";
 import { errorResponse } from "../http/route";
-import { decompress } from "../ingest/body";
+import { DEFAULT_BODY_IDLE_TIMEOUT_MS, decompress } from "../ingest/body";
 import { ByteBudget } from "../ingest/byte-budget";
 import { createIngestAuth, type IngestAuthResult } from "../ingest/ingest-auth";
 import { IngestUnavailableError, type IngestBatch, type IngestSink } from "../ingest/sink";
 import { createStoreSink } from "../ingest/store-sink";
 import type { Logger } from "../observability/logger";
 import type { AppContext } from "../runtime/context";
-import { faroToOtlp, otlpCounts, type FaroOtlp } from "./convert";
+import { CONSOLE_APP_NAME } from "./console-app";
+import { faroToOtlp, forceServiceName, otlpCounts, type FaroOtlp } from "./convert";
 import { corsHeaders, decideOrigin } from "./origin";
 import { parseFaroPayload } from "./payload";
 import { RequestRateLimit } from "./rate-limit";
 
 export type FaroReceiverOptions = {
   sink: IngestSink;
-  /** Non-browser senders (no Origin header) pass the OTLP ingest rule: open, or a token with the ingest scope. */
+  /** Senders pass the OTLP ingest rule (open, or a token with the ingest scope); only the console's own pages need none. */
   authorise: (authorization: string | undefined) => Promise<IngestAuthResult>;
   allowedOrigins: readonly string[];
   maxRequestBytes: number;
   budget: ByteBudget;
   rateLimit: RequestRateLimit;
+  /** Longest pause between two chunks of a body before it is answered 408 (default 5 s). */
+  bodyIdleTimeoutMs?: number;
   logger: Logger;
   nowMs?: () => number;
 };
 
 export type FaroAccepted = z.infer<typeof FaroAcceptedView>;
 
-type Body = { ok: true; bytes: Buffer } | { ok: false; status: 400 | 413 | 415; reason: string };
+type Body = { ok: true; bytes: Buffer } | { ok: false; status: 400 | 408 | 413 | 415 | 429; reason: string };
 
-async function readCapped(req: Request, maxBytes: number): Promise<Body> {
+const IDLE = Symbol("idle");
+
+/**
+ * Reads the body under a size cap and an idle timeout between chunks; `hold(received)` reserves memory as bytes
+ * arrive (false ends the read in 429), so an upload that declares megabytes and stalls holds only what it sent.
+ */
+async function readCapped(req: Request, maxBytes: number, idleTimeoutMs: number, hold: (receivedBytes: number) => boolean): Promise<Body> {
   if (!req.body) return { ok: true, bytes: Buffer.alloc(0) };
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
+  const stop = async (body: Body): Promise<Body> => {
+    await reader.cancel().catch(() => undefined);
+    return body;
+  };
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return { ok: true, bytes: Buffer.concat(chunks, size) };
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return { ok: false, status: 413, reason: `request body over the ${maxBytes}-byte limit` };
-    }
-    chunks.push(value);
+    let timer: NodeJS.Timeout | undefined;
+    const idle = new Promise<typeof IDLE>((resolve) => (timer = setTimeout(() => resolve(IDLE), idleTimeoutMs)));
+    const next = await Promise.race([reader.read(), idle]).finally(() => clearTimeout(timer));
+    if (next === IDLE) return stop({ ok: false, status: 408, reason: `no request body bytes for ${idleTimeoutMs} ms` });
+    if (next.done) return { ok: true, bytes: Buffer.concat(chunks, size) };
+    size += next.value.byteLength;
+    if (size > maxBytes) return stop({ ok: false, status: 413, reason: `request body over the ${maxBytes}-byte limit` });
+    if (!hold(size)) return stop({ ok: false, status: 429, reason: "Tailguard is at its in-flight Faro limit; retry later" });
+    chunks.push(next.value);
   }
 }
 
@@ -66,10 +80,12 @@ export class FaroReceiver {
       errorResponse(status, code, message, { details: extra.details, requestId, headers: { ...cors, ...extra.headers } });
 
     if (decision.kind === "refused") return fail(403, "forbidden", `cross-origin Faro request refused: ${decision.reason}`);
-    if (decision.kind === "no-origin") {
-      const auth = await this.opts.authorise(req.headers.get("authorization") ?? bearerFromApiKey(req.headers.get("x-api-key")));
-      if (!auth.ok) return fail(auth.status, auth.status === 401 ? "unauthenticated" : "forbidden", auth.reason);
-    }
+    // Origin and Host are only headers, so any client can claim to be the console's page: without a token, a
+    // same-origin payload may describe the console and nothing else; every other sender passes the OTLP ingest rule.
+    const credentials = req.headers.get("authorization") ?? bearerFromApiKey(req.headers.get("x-api-key"));
+    const auth = await this.opts.authorise(credentials);
+    const consoleOnly = !auth.ok && decision.kind === "same-origin" && credentials === undefined;
+    if (!auth.ok && !consoleOnly) return fail(auth.status, auth.status === 401 ? "unauthenticated" : "forbidden", auth.reason);
     const type = (req.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
     if (type !== "application/json") return fail(415, "invalid", "Content-Type must be application/json (a Faro payload)");
     const declared = Number(req.headers.get("content-length") ?? 0);
@@ -80,13 +96,21 @@ export class FaroReceiver {
     if (refused) return fail(503, "unavailable", refused.message, { headers: { "retry-after": String(refused.retryAfterS) } });
     const limited = this.opts.rateLimit.take((this.opts.nowMs ?? Date.now)());
     if (!limited.ok) return fail(429, "unavailable", "too many Faro requests; retry later", { headers: { "retry-after": String(limited.retryAfterS) } });
-    // Reserve for the decompressed size too: a gzipped body expands several times in memory.
-    const reserve = Math.min(this.opts.maxRequestBytes, Math.max(declared, 64 * 1024) * (req.headers.get("content-encoding") ? 8 : 2));
-    if (!this.opts.budget.tryTake(reserve)) return fail(429, "unavailable", "Tailguard is at its in-flight Faro limit; retry later", { headers: { "retry-after": "1" } });
+    // Reserved as bytes arrive, for the decompressed size too (a gzipped body expands several times in memory).
+    const factor = req.headers.get("content-encoding") ? 8 : 2;
+    let held = 0;
+    const hold = (received: number) => {
+      const more = Math.min(this.opts.maxRequestBytes, received * factor) - held;
+      if (more <= 0) return true;
+      if (!this.opts.budget.tryTake(more)) return false;
+      held += more;
+      return true;
+    };
     try {
-      const raw = await readCapped(req, this.opts.maxRequestBytes);
+      const raw = await readCapped(req, this.opts.maxRequestBytes, this.opts.bodyIdleTimeoutMs ?? DEFAULT_BODY_IDLE_TIMEOUT_MS, hold);
+      if (!raw.ok && raw.status === 429) return fail(429, "unavailable", raw.reason, { headers: { "retry-after": "1" } });
       const body = raw.ok ? await decompress(raw.bytes, req.headers.get("content-encoding") ?? undefined, this.opts.maxRequestBytes) : raw;
-      if (!body.ok) return fail(body.status, "invalid", body.reason);
+      if (!body.ok) return fail(body.status, body.status === 408 ? "unavailable" : "invalid", body.reason);
       let json: unknown;
       try {
         json = JSON.parse(body.bytes.toString("utf8"));
@@ -95,11 +119,12 @@ export class FaroReceiver {
       }
       const payload = parseFaroPayload(json);
       if (!payload.ok) return fail(400, "invalid", payload.reason, { details: payload.issues });
-      const converted = faroToOtlp(payload.payload);
+      const converted = faroToOtlp(payload.payload, { sdkTraces: !consoleOnly });
       if (!converted.ok) return fail(400, "invalid", converted.reason);
       const { otlp } = converted;
       let rejected = otlp.rejected;
-      let message = otlp.problem;
+      const renamed = consoleOnly && forceServiceName(otlp, CONSOLE_APP_NAME) > 0 ? `without an ingest token only the console's own telemetry is taken; stored as service.name "${CONSOLE_APP_NAME}"` : null;
+      let message = [otlp.problem, renamed].filter((m) => m !== null).join("; ") || null;
       for (const batch of ingestBatches(otlp)) {
         const outcome = await this.opts.sink.accept(batch);
         rejected += outcome.rejected;
@@ -113,7 +138,7 @@ export class FaroReceiver {
       this.opts.logger.error("Faro request failed", { requestId, err });
       return fail(503, "unavailable", "Tailguard could not store this batch; retry later", { headers: { "retry-after": "5" } });
     } finally {
-      this.opts.budget.give(reserve);
+      this.opts.budget.give(held);
     }
   }
 }
@@ -150,6 +175,7 @@ export function faroReceiverFor(app: AppContext): FaroReceiver {
       maxRequestBytes: c.TAILGUARD_FARO_MAX_REQUEST_BYTES,
       budget: new ByteBudget(Math.min(c.OTLP_MAX_INFLIGHT_BYTES, 8 * c.TAILGUARD_FARO_MAX_REQUEST_BYTES)),
       rateLimit: new RequestRateLimit(c.TAILGUARD_FARO_RATE_PER_S, undefined, Date.now()),
+      bodyIdleTimeoutMs: c.OTLP_BODY_IDLE_TIMEOUT_MS,
       logger: app.logger.child({ component: "faro" }),
     });
     receivers.set(app, receiver);

@@ -24,9 +24,11 @@ function exportHandler(opts: GrpcReceiverOptions, signal: OtlpSignal, decode: De
     // Refused before decoding: under overload, decoding batches only to refuse them would starve the accepted ones.
     const refused = opts.sink.refusal?.(signal);
     if (refused) return fail(grpc.status.UNAVAILABLE, refused.message, retryAfter(refused.retryAfterS));
-    // grpc-js has already read the message (bounded by max_receive_message_length); charge a fixed share.
-    const reserve = Math.min(opts.maxRequestBytes, 1024 * 1024);
-    if (!opts.budget.tryTake(reserve)) return fail(grpc.status.UNAVAILABLE, "Tailguard is at its in-flight ingest limit; retry later", retryAfter(1));
+    // grpc-js calls us once the whole message is in (bounded by max_receive_message_length, buffered as received), so
+    // a stalled stream holds nothing here; charge what arrived, twice for the decoded form, to the caller's address.
+    const client = peerAddress(call.getPeer());
+    const reserve = Math.min(opts.maxRequestBytes, opts.budget.perClientLimitBytes, call.request.length * 2);
+    if (!opts.budget.tryTake(reserve, client)) return fail(grpc.status.UNAVAILABLE, "Tailguard is at its in-flight ingest limit; retry later", retryAfter(1));
     try {
       const decoded = decode(call.request);
       if (!decoded.ok) return fail(grpc.status.INVALID_ARGUMENT, decoded.reason);
@@ -38,9 +40,14 @@ function exportHandler(opts: GrpcReceiverOptions, signal: OtlpSignal, decode: De
       opts.logger.error("OTLP/gRPC export failed", { signal, err });
       fail(grpc.status.UNAVAILABLE, "Tailguard could not store this batch; retry later", retryAfter(5));
     } finally {
-      opts.budget.give(reserve);
+      opts.budget.give(reserve, client);
     }
   };
+}
+
+/** `ipv4:127.0.0.1:5000`, `[::1]:5000` or `127.0.0.1:5000` → the address without its port. */
+function peerAddress(peer: string): string {
+  return peer.replace(/^ipv[46]:/, "").replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
 }
 
 function retryAfter(seconds: number): grpc.Metadata {
@@ -64,7 +71,7 @@ function decodedAs<T>(decode: (bytes: Buffer, encoding: "protobuf") => DecodeRes
 export function createOtlpGrpcServer(opts: GrpcReceiverOptions): grpc.Server {
   const server = new grpc.Server({ "grpc.max_receive_message_length": opts.maxRequestBytes });
   // Traces decode straight to a batch (span rows when the fast decoder can read the body), as over OTLP/HTTP.
-  server.addService(undecoded(traceServiceDefinition), { Export: exportHandler(opts, "traces", (bytes) => decodeTraceBatch(bytes, "protobuf")) });
+  server.addService(undecoded(traceServiceDefinition), { Export: exportHandler(opts, "traces", (bytes) => decodeTraceBatch(bytes, "protobuf", opts.spanLimits)) });
   server.addService(undecoded(metricsServiceDefinition), { Export: exportHandler(opts, "metrics", decodedAs(decodeMetricsRequest, (request) => ({ signal: "metrics", request }))) });
   server.addService(undecoded(logsServiceDefinition), { Export: exportHandler(opts, "logs", decodedAs(decodeLogsRequest, (request) => ({ signal: "logs", request }))) });
   return server;

@@ -3,20 +3,28 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { decodeLogsRequest, decodeMetricsRequest, type DecodeResult, type OtlpEncoding } from "../otlp/decode";
 import { encodeExportResponse, exportResponseJson, type OtlpSignal } from "../otlp/export-response";
-import { decompress, readBody } from "./body";
+import type { SpanLimitOptions } from "../otlp/span-limits";
+import { DEFAULT_BODY_IDLE_TIMEOUT_MS, DEFAULT_MIN_BODY_BYTES_PER_S, decompress, readBody } from "./body";
 import type { ReceiverOptions } from "./receiver-options";
 import { encodeRpcStatus, RPC } from "./rpc-status";
 import { IngestUnavailableError, type IngestBatch } from "./sink";
 import { decodeTraceBatch } from "./trace-batch";
 
-export type HttpReceiverOptions = ReceiverOptions & { requestTimeoutMs: number; };
+export type HttpReceiverOptions = ReceiverOptions & {
+  /** Time allowed for one whole request body. */
+  requestTimeoutMs: number;
+  /** Longest pause between two chunks of a body (default 5 s). */
+  bodyIdleTimeoutMs?: number;
+  /** Slowest average body rate accepted after a grace of twice the idle timeout (default 1 KiB/s; 0: no check). */
+  minBodyBytesPerS?: number;
+};
 
 const PATHS: Record<string, OtlpSignal> = { "/v1/traces": "traces", "/v1/metrics": "metrics", "/v1/logs": "logs" };
 
-function decode(signal: OtlpSignal, bytes: Buffer, encoding: OtlpEncoding): DecodeResult<IngestBatch> {
+function decode(signal: OtlpSignal, bytes: Buffer, encoding: OtlpEncoding, spanLimits: SpanLimitOptions = {}): DecodeResult<IngestBatch> {
   const wrap = <T>(r: DecodeResult<T>, make: (v: T) => IngestBatch): DecodeResult<IngestBatch> => (r.ok ? { ok: true, value: make(r.value) } : r);
   const body = encoding === "json" ? bytes.toString("utf8") : bytes;
-  if (signal === "traces") return decodeTraceBatch(body, encoding);
+  if (signal === "traces") return decodeTraceBatch(body, encoding, spanLimits);
   if (signal === "metrics") return wrap(decodeMetricsRequest(body, encoding), (request) => ({ signal, request }));
   return wrap(decodeLogsRequest(body, encoding), (request) => ({ signal, request }));
 }
@@ -58,18 +66,34 @@ async function handle(opts: HttpReceiverOptions, req: IncomingMessage, res: Serv
     req.resume();
     return reply(503, RPC.UNAVAILABLE, refused.message, { "retry-after": String(refused.retryAfterS) });
   }
-  // Reserve for the decompressed size too: a gzipped body expands several times in memory.
-  const reserve = Math.min(opts.maxRequestBytes, Math.max(declared, 64 * 1024) * (req.headers["content-encoding"] ? 8 : 2));
-  if (!opts.budget.tryTake(reserve)) {
-    req.resume();
-    return reply(429, RPC.UNAVAILABLE, "Tailguard is at its in-flight ingest limit; retry later", { "retry-after": "1" });
-  }
+  // Memory is reserved as bytes arrive, not as declared: an idle upload declaring 32 MB holds what it sent. The
+  // reservation covers the decompressed size too (a gzipped body expands several times in memory), up to one
+  // request's cap, and counts against the sender's address so that one sender cannot hold the whole budget.
+  const client = req.socket.remoteAddress ?? "unknown";
+  const factor = req.headers["content-encoding"] ? 8 : 2;
+  const cap = Math.min(opts.maxRequestBytes, opts.budget.perClientLimitBytes);
+  let held = 0;
+  const hold = (received: number) => {
+    const more = Math.min(cap, received * factor) - held;
+    if (more <= 0) return true;
+    if (!opts.budget.tryTake(more, client)) return false;
+    held += more;
+    return true;
+  };
+  const limits = { maxBytes: opts.maxRequestBytes, deadlineMs: opts.requestTimeoutMs, idleTimeoutMs: opts.bodyIdleTimeoutMs ?? DEFAULT_BODY_IDLE_TIMEOUT_MS, minBytesPerS: opts.minBodyBytesPerS ?? DEFAULT_MIN_BODY_BYTES_PER_S };
   try {
-    const raw = await readBody(req, opts.maxRequestBytes, opts.requestTimeoutMs);
+    const raw = await readBody(req, limits, hold);
+    if (!raw.ok && raw.status === 429) return reply(429, RPC.UNAVAILABLE, raw.reason, { "retry-after": "1", connection: "close" });
+    if (!raw.ok && raw.status === 408) {
+      // The sender stalled: answer, then drop the connection rather than wait for the rest.
+      reply(408, RPC.UNAVAILABLE, raw.reason, { connection: "close" });
+      res.once("finish", () => req.destroy());
+      return;
+    }
     if (!raw.ok) return reply(raw.status, RPC.INVALID_ARGUMENT, raw.reason);
     const body = await decompress(raw.bytes, req.headers["content-encoding"], opts.maxRequestBytes);
     if (!body.ok) return reply(body.status, RPC.INVALID_ARGUMENT, body.reason);
-    const decoded = decode(signal, body.bytes, encoding);
+    const decoded = decode(signal, body.bytes, encoding, opts.spanLimits);
     if (!decoded.ok) return reply(400, RPC.INVALID_ARGUMENT, decoded.reason);
     const outcome = await opts.sink.accept(decoded.value);
     opts.metrics.otlpRequests.inc({ signal, transport: "http", code: "200" });
@@ -85,6 +109,6 @@ async function handle(opts: HttpReceiverOptions, req: IncomingMessage, res: Serv
     opts.logger.error("OTLP/HTTP export failed", { signal, err });
     return reply(503, RPC.UNAVAILABLE, "Tailguard could not store this batch; retry later", { "retry-after": "5" });
   } finally {
-    opts.budget.give(reserve);
+    opts.budget.give(held, client);
   }
 }

@@ -6,7 +6,7 @@ import { ByteBudget } from "./byte-budget";
 import { bindGrpc, createOtlpGrpcServer } from "./grpc-receiver";
 import { createOtlpHttpServer } from "./http-receiver";
 import { createIngestAuth } from "./ingest-auth";
-import { createStoreSink } from "./store-sink";
+import { createStoreSink, spanLimitsFromConfig } from "./store-sink";
 
 export async function startReceivers(app: AppContext): Promise<{ stop(): Promise<void> }> {
   const { config, logger, metrics } = app;
@@ -14,12 +14,19 @@ export async function startReceivers(app: AppContext): Promise<{ stop(): Promise
   const common = {
     sink: createStoreSink(app),
     authorise: createIngestAuth(app.db, config.ingestAuth),
-    budget: new ByteBudget(config.OTLP_MAX_INFLIGHT_BYTES),
+    // A quarter of the budget per client address unless configured: a few senders can never starve the rest.
+    budget: new ByteBudget(config.OTLP_MAX_INFLIGHT_BYTES, config.OTLP_MAX_INFLIGHT_BYTES_PER_CLIENT ?? Math.floor(config.OTLP_MAX_INFLIGHT_BYTES / 4)),
     maxRequestBytes: config.OTLP_MAX_REQUEST_BYTES,
     logger: log,
     metrics,
+    spanLimits: spanLimitsFromConfig(config),
   };
-  const http = createOtlpHttpServer({ ...common, requestTimeoutMs: config.OTLP_REQUEST_TIMEOUT_MS });
+  const http = createOtlpHttpServer({
+    ...common,
+    requestTimeoutMs: config.OTLP_REQUEST_TIMEOUT_MS,
+    bodyIdleTimeoutMs: config.OTLP_BODY_IDLE_TIMEOUT_MS,
+    minBodyBytesPerS: config.OTLP_MIN_BODY_BYTES_PER_S,
+  });
   await listen(http, config.OTLP_HTTP_PORT, config.HOST, "OTLP/HTTP");
   let grpc: GrpcServer;
   try {

@@ -1,5 +1,6 @@
 // The ingest sink over the database: normalise a decoded OTLP request against the clock, store it through the
 // telemetry writer (one transaction, acknowledged after commit), and report rejected items as partial success.
+import type { Config } from "../config/env";
 import type { WriteResult } from "../db/telemetry-writer";
 import { TelemetryWriter } from "../db/telemetry-writer";
 import { WriteQueueFullError } from "../db/write-gate";
@@ -8,13 +9,30 @@ import { normaliseLogs } from "../otlp/normalise-logs";
 import { normaliseMetrics } from "../otlp/normalise-metrics";
 import { normaliseTraces } from "../otlp/normalise-traces";
 import { finishSpanRows } from "../otlp/pending-span-rows";
+import type { SpanLimitOptions } from "../otlp/span-limits";
 import type { AppContext } from "../runtime/context";
 import { createSloCache } from "../slos/rollups";
 import { recordSloEvents } from "../slos/slo-event-metrics";
 import { retentionFromConfig } from "../telemetry/retention-config";
 import { IngestUnavailableError, type IngestBatch, type IngestSink } from "./sink";
 
-export type TelemetrySinkOptions = { writer: TelemetryWriter; jobIdKeys?: readonly string[]; nowMs?: () => number };
+export type TelemetrySinkOptions = {
+  writer: TelemetryWriter;
+  jobIdKeys?: readonly string[];
+  /** Applied to trace requests the sink normalises; rows decoded by a receiver carry that receiver's limits. */
+  spanLimits?: SpanLimitOptions;
+  nowMs?: () => number;
+};
+
+/** The span limits of the configuration, for the receivers and the sink alike. */
+export function spanLimitsFromConfig(config: Config): SpanLimitOptions {
+  return {
+    attributeValueLengthLimit: config.OTLP_ATTRIBUTE_VALUE_LENGTH_LIMIT,
+    attributeCountLimit: config.OTLP_ATTRIBUTE_COUNT_LIMIT,
+    eventCountLimit: config.OTLP_SPAN_EVENT_COUNT_LIMIT,
+    linkCountLimit: config.OTLP_SPAN_LINK_COUNT_LIMIT,
+  };
+}
 
 function outcome(normalised: { rejected: number; errorMessage: string | null }, written: WriteResult, what: string): ExportOutcome {
   const tooOld = written.tooOld > 0 ? `${written.tooOld} ${what} older than the retention period were dropped` : null;
@@ -25,7 +43,7 @@ async function store(opts: TelemetrySinkOptions, batch: IngestBatch): Promise<Ex
   const nowUnixNano = BigInt(Math.round((opts.nowMs ?? Date.now)())) * 1_000_000n;
   const jobIdKeys = opts.jobIdKeys ?? [];
   if (batch.signal === "traces") {
-    const r = batch.rows ? finishSpanRows(batch.rows, { nowUnixNano, jobIdKeys }) : normaliseTraces(batch.request, { nowUnixNano, jobIdKeys });
+    const r = batch.rows ? finishSpanRows(batch.rows, { nowUnixNano, jobIdKeys }) : normaliseTraces(batch.request, { ...opts.spanLimits, nowUnixNano, jobIdKeys });
     return outcome({ rejected: r.rejectedSpans, errorMessage: r.errorMessage }, await opts.writer.writeSpans(r.spans), "spans");
   }
   if (batch.signal === "metrics") {
@@ -64,5 +82,5 @@ export function createStoreSink(app: AppContext): IngestSink {
     onSloContributions: (contributions, slos) =>
       recordSloEvents(app.metrics, contributions, new Map(slos.map((s) => [s.id, { name: s.definition.name, service: s.definition.service }]))),
   });
-  return createTelemetrySink({ writer, jobIdKeys: config.OTLP_JOB_ID_KEYS });
+  return createTelemetrySink({ writer, jobIdKeys: config.OTLP_JOB_ID_KEYS, spanLimits: spanLimitsFromConfig(config) });
 }

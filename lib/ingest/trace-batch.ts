@@ -3,12 +3,14 @@
 import { decodeTraceRequest, type DecodeResult, type OtlpEncoding } from "../otlp/decode";
 import { decodeTraceRowsFast } from "../otlp/fast-trace-decode";
 import type { PendingSpanRows } from "../otlp/pending-span-rows";
+import type { SpanLimitOptions } from "../otlp/span-limits";
 import type { OtlpTraceRequest } from "../otlp/types";
 import type { IngestBatch } from "./sink";
 
-export function decodeTraceBatch(body: Uint8Array | string, encoding: OtlpEncoding): DecodeResult<IngestBatch> {
+/** `limits` are applied to the fast decoder's rows; the sink applies the same ones to a decoded `request`. */
+export function decodeTraceBatch(body: Uint8Array | string, encoding: OtlpEncoding, limits: SpanLimitOptions = {}): DecodeResult<IngestBatch> {
   if (encoding === "protobuf" && typeof body !== "string") {
-    const rows = decodeTraceRowsFast(body);
+    const rows = decodeTraceRowsFast(body, limits);
     if (rows !== null) return { ok: true, value: rowsBatch(rows, body) };
   }
   const decoded = decodeTraceRequest(body, encoding);

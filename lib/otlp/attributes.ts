@@ -1,5 +1,6 @@
 // Turns OTLP key/value lists into attribute records under a count limit, and reads typed values out of them.
 import { setOwn } from "./read-common";
+import { truncateAttributeValue } from "./span-limits";
 import type { AttributeValue, KeyValue } from "./types";
 
 export type Attributes = Record<string, AttributeValue>;
@@ -9,23 +10,27 @@ export const UNKNOWN_SERVICE = "unknown_service";
 
 /**
  * Keeps the first `limit` distinct keys, as OpenTelemetry SDK limits do; a repeated key overwrites its value and
- * does not count twice. Every key beyond the limit is counted in `droppedCount`.
+ * does not count twice. Every key beyond the limit is counted in `droppedCount`; `truncatedCount` is how many kept
+ * values had strings cut to `valueLengthLimit`.
  */
-export function keyValuesToAttributes(pairs: readonly KeyValue[], limit: number): { attributes: Attributes; droppedCount: number } {
+export function keyValuesToAttributes(pairs: readonly KeyValue[], limit: number, valueLengthLimit = Infinity): { attributes: Attributes; droppedCount: number; truncatedCount: number } {
   const attributes: Attributes = {};
   let kept = 0;
   let droppedCount = 0;
+  let truncatedKeys: Set<string> | null = null;
   for (const { key, value } of pairs) {
-    if (Object.prototype.hasOwnProperty.call(attributes, key)) {
-      setOwn(attributes, key, value);
-    } else if (kept < limit) {
-      setOwn(attributes, key, value);
-      kept++;
-    } else {
+    const known = Object.prototype.hasOwnProperty.call(attributes, key);
+    if (!known && kept >= limit) {
       droppedCount++;
+      continue;
     }
+    if (!known) kept++;
+    const stored = valueLengthLimit === Infinity ? value : truncateAttributeValue(value, valueLengthLimit);
+    setOwn(attributes, key, stored);
+    if (stored !== value) (truncatedKeys ??= new Set()).add(key);
+    else truncatedKeys?.delete(key);
   }
-  return { attributes, droppedCount };
+  return { attributes, droppedCount, truncatedCount: truncatedKeys?.size ?? 0 };
 }
 
 function own(attributes: Attributes, key: string): AttributeValue | undefined {

@@ -2,6 +2,7 @@
 // values, limits and `__proto__` handling as read-common.ts and keyValuesToAttributes, without the message objects.
 import type { Attributes } from "./attributes";
 import { MAX_ANY_VALUE_DEPTH, setOwn } from "./read-common";
+import { truncateAttributeValue } from "./span-limits";
 import { knownFieldMask, TRACE_REQUEST_TAGS as TAGS } from "./trace-proto-fields";
 import type { AttributeValue } from "./types";
 import { NOT_FAST_PATH, type WireReader } from "./wire-reader";
@@ -23,18 +24,29 @@ export class AttributeSet {
   readonly attributes: Attributes = {};
   dropped = 0;
   private kept = 0;
+  private truncatedKeys: Set<string> | null = null;
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly valueLengthLimit = Infinity,
+  ) {}
+
+  /** Kept values whose strings were cut to the length limit. */
+  get truncated(): number {
+    return this.truncatedKeys?.size ?? 0;
+  }
 
   add(key: string, value: AttributeValue): void {
-    if (Object.prototype.hasOwnProperty.call(this.attributes, key)) {
-      setOwn(this.attributes, key, value);
-    } else if (this.kept < this.limit) {
-      setOwn(this.attributes, key, value);
-      this.kept++;
-    } else {
+    const known = Object.prototype.hasOwnProperty.call(this.attributes, key);
+    if (!known && this.kept >= this.limit) {
       this.dropped++;
+      return;
     }
+    if (!known) this.kept++;
+    const stored = this.valueLengthLimit === Infinity ? value : truncateAttributeValue(value, this.valueLengthLimit);
+    setOwn(this.attributes, key, stored);
+    if (stored !== value) (this.truncatedKeys ??= new Set()).add(key);
+    else this.truncatedKeys?.delete(key);
   }
 }
 

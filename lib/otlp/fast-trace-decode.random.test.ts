@@ -88,6 +88,11 @@ function randomOptions(random: Random): NormaliseTracesOptions {
     attributeCountLimit: chance(0.7) ? undefined : pick([0, 1, 3]),
     eventCountLimit: chance(0.8) ? undefined : pick([0, 1]),
     linkCountLimit: chance(0.8) ? undefined : pick([0, 1]),
+    // Lengths that cut inside "𝄞" and "emoji 🔑" (half a surrogate pair), the 70- and 300-character values, and none.
+    attributeValueLengthLimit: chance(0.5) ? undefined : pick([0, 1, 2, 7, 64, 100]),
+    attributePerEventCountLimit: chance(0.9) ? undefined : pick([0, 1]),
+    attributePerLinkCountLimit: chance(0.9) ? undefined : pick([0, 1]),
+    resourceAttributeCountLimit: chance(0.9) ? undefined : pick([0, 1, 2]),
   };
 }
 

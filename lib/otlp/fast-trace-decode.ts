@@ -5,20 +5,17 @@
 // no groups, one member per AnyValue, nesting within MAX_ANY_VALUE_DEPTH, negative-free enums. For anything else it
 // returns null and the caller uses the generated decoder (decode.ts), which stays the authority on odd and malformed
 // bodies and on their error messages. fast-trace-decode.test.ts holds the two paths to deep-equal results.
-import { DEFAULT_ATTRIBUTE_COUNT_LIMIT, serviceNameOf, stringAttribute, type Attributes } from "./attributes";
+import { serviceNameOf, stringAttribute, type Attributes } from "./attributes";
 import { AttributeSet, KeyValueReader } from "./fast-attributes";
 import { parentSpanIdOf, spanIdProblem, traceIdProblem } from "./id-checks";
-import { DEFAULT_EVENT_COUNT_LIMIT, DEFAULT_LINK_COUNT_LIMIT, KIND_NAMES, STATUS_NAMES, type SpanEventRow, type SpanLinkRow, type SpanRow } from "./normalise-traces";
+import { KIND_NAMES, STATUS_NAMES, type SpanEventRow, type SpanLinkRow, type SpanRow } from "./normalise-traces";
 import type { PendingSpanRows } from "./pending-span-rows";
+import { resolveSpanLimits, type SpanLimitOptions, type SpanLimits } from "./span-limits";
 import { spanSemconvFields } from "./span-semconv";
 import { knownFieldMask, TRACE_REQUEST_TAGS as TAGS } from "./trace-proto-fields";
 import { NOT_FAST_PATH, WireReader } from "./wire-reader";
 
-export interface FastTraceDecodeLimits {
-  attributeCountLimit?: number;
-  eventCountLimit?: number;
-  linkCountLimit?: number;
-}
+export type FastTraceDecodeLimits = SpanLimitOptions;
 
 const REQUEST = TAGS["opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest"];
 const RESOURCE_SPANS = TAGS["opentelemetry.proto.trace.v1.ResourceSpans"];
@@ -49,9 +46,11 @@ const NO_KEYS: readonly string[] = [];
 class TraceRowsDecoder {
   private readonly r: WireReader;
   private readonly pending: PendingSpanRows = { rows: [], idProblems: new Map(), parentProblems: new Map(), scopes: [] };
-  private readonly attributeLimit: number;
-  private readonly eventLimit: number;
-  private readonly linkLimit: number;
+  private readonly limits: SpanLimits;
+  /** Values the last resource read had truncated; counted on each of its spans. */
+  private resourceTruncated = 0;
+  /** Values the last event or link read had truncated. */
+  private lastTruncated = 0;
   private readonly kv: KeyValueReader;
   // The last Status and InstrumentationScope read, so that reading one allocates nothing extra.
   private statusCode = 0;
@@ -62,9 +61,7 @@ class TraceRowsDecoder {
   constructor(bytes: Uint8Array, limits: FastTraceDecodeLimits) {
     this.r = new WireReader(bytes);
     this.kv = new KeyValueReader(this.r);
-    this.attributeLimit = limits.attributeCountLimit ?? DEFAULT_ATTRIBUTE_COUNT_LIMIT;
-    this.eventLimit = limits.eventCountLimit ?? DEFAULT_EVENT_COUNT_LIMIT;
-    this.linkLimit = limits.linkCountLimit ?? DEFAULT_LINK_COUNT_LIMIT;
+    this.limits = resolveSpanLimits(limits);
   }
 
   request(): PendingSpanRows {
@@ -84,11 +81,15 @@ class TraceRowsDecoder {
     const rows = this.pending.rows;
     const firstRow = rows.length;
     let resource: Attributes | null = null;
+    let resourceTruncated = 0;
     let scopeIndex = 0;
     while (r.pos < end) {
       const tag = r.uint32(end);
       if (tag === RESOURCE_SPANS.scopeSpans) this.scopeSpans(r.lengthEnd(end), resourceIndex, scopeIndex++);
-      else if (tag === RESOURCE_SPANS.resource) resource = this.resource(r.lengthEnd(end));
+      else if (tag === RESOURCE_SPANS.resource) {
+        resource = this.resource(r.lengthEnd(end));
+        resourceTruncated = this.resourceTruncated;
+      }
       else if (tag === RESOURCE_SPANS.schemaUrl) r.pos = r.lengthEnd(end);
       else r.skipUnknown(tag, KNOWN.resourceSpans, end);
     }
@@ -103,12 +104,13 @@ class TraceRowsDecoder {
       row.serviceVersion = serviceVersion;
       row.resourceAttributes = resourceAttributes;
       row.jobAttempt ??= resourceAttempt;
+      row.truncatedValuesCount = (row.truncatedValuesCount ?? 0) + resourceTruncated;
     }
   }
 
   private resource(end: number): Attributes {
     const r = this.r;
-    const set = new AttributeSet(this.attributeLimit);
+    const set = new AttributeSet(this.limits.resourceAttributeCountLimit, this.limits.attributeValueLengthLimit);
     while (r.pos < end) {
       const tag = r.uint32(end);
       if (tag === RESOURCE.attributes) {
@@ -117,6 +119,7 @@ class TraceRowsDecoder {
       } else if (tag === RESOURCE.droppedAttributesCount) r.uint32(end);
       else r.skipUnknown(tag, KNOWN.resource, end);
     }
+    this.resourceTruncated = set.truncated;
     return set.attributes;
   }
 
@@ -171,8 +174,9 @@ class TraceRowsDecoder {
     let kind = 0;
     let startTimeUnixNano = 0n;
     let endTimeUnixNano = 0n;
-    const attributes = new AttributeSet(this.attributeLimit);
+    const attributes = new AttributeSet(this.limits.attributeCountLimit, this.limits.attributeValueLengthLimit);
     let droppedAttributesCount = 0;
+    let truncated = 0;
     const events: SpanEventRow[] = [];
     let eventCount = 0;
     let droppedEventsCount = 0;
@@ -199,14 +203,20 @@ class TraceRowsDecoder {
         case SPAN.droppedAttributesCount: droppedAttributesCount = r.uint32(end); break;
         case SPAN.events: {
           const event = this.event(r.lengthEnd(end));
-          if (eventCount++ < this.eventLimit) events.push(event);
+          if (eventCount++ < this.limits.eventCountLimit) {
+            events.push(event);
+            truncated += this.lastTruncated;
+          }
           break;
         }
         case SPAN.droppedEventsCount: droppedEventsCount = r.uint32(end); break;
         case SPAN.links: {
           const link = this.link(r.lengthEnd(end));
           linkCount++;
-          if (link !== null && links.length < this.linkLimit) links.push(link);
+          if (link !== null && links.length < this.limits.linkCountLimit) {
+            links.push(link);
+            truncated += this.lastTruncated;
+          }
           break;
         }
         case SPAN.droppedLinksCount: droppedLinksCount = r.uint32(end); break;
@@ -252,6 +262,7 @@ class TraceRowsDecoder {
       droppedEventsCount: droppedEventsCount + eventCount - events.length,
       links,
       droppedLinksCount: droppedLinksCount + linkCount - links.length,
+      truncatedValuesCount: truncated + attributes.truncated,
       jobId: null,
       jobAttempt: semconv.jobAttempt,
       messagingSystem: semconv.messagingSystem,
@@ -275,7 +286,7 @@ class TraceRowsDecoder {
     const r = this.r;
     let timeUnixNano = 0n;
     let name = "";
-    const attributes = new AttributeSet(this.attributeLimit);
+    const attributes = new AttributeSet(this.limits.attributePerEventCountLimit, this.limits.attributeValueLengthLimit);
     let droppedAttributesCount = 0;
     while (r.pos < end) {
       const tag = r.uint32(end);
@@ -287,6 +298,7 @@ class TraceRowsDecoder {
       else if (tag === EVENT.droppedAttributesCount) droppedAttributesCount = r.uint32(end);
       else r.skipUnknown(tag, KNOWN.event, end);
     }
+    this.lastTruncated = attributes.truncated;
     return { timeUnixNano, name, attributes: attributes.attributes, droppedAttributesCount: droppedAttributesCount + attributes.dropped };
   }
 
@@ -296,7 +308,7 @@ class TraceRowsDecoder {
     let traceId = "";
     let spanId = "";
     let traceState = "";
-    const attributes = new AttributeSet(this.attributeLimit);
+    const attributes = new AttributeSet(this.limits.attributePerLinkCountLimit, this.limits.attributeValueLengthLimit);
     let droppedAttributesCount = 0;
     while (r.pos < end) {
       const tag = r.uint32(end);
@@ -310,6 +322,7 @@ class TraceRowsDecoder {
       else r.skipUnknown(tag, KNOWN.link, end);
     }
     if (traceIdProblem(traceId) !== null || spanIdProblem(spanId) !== null) return null;
+    this.lastTruncated = attributes.truncated;
     return { traceId, spanId, traceState, attributes: attributes.attributes, droppedAttributesCount: droppedAttributesCount + attributes.dropped };
   }
 

@@ -82,7 +82,7 @@ function request(): Record<string, unknown> {
   };
 }
 
-const common = { traceState: "", droppedAttributesCount: 0, droppedEventsCount: 0, events: [], links: [], droppedLinksCount: 0, statusMessage: "" };
+const common = { traceState: "", droppedAttributesCount: 0, droppedEventsCount: 0, events: [], links: [], droppedLinksCount: 0, truncatedValuesCount: 0, statusMessage: "" };
 const api = { "service.name": "checkout-api", "service.version": "1.4.2", "deployment.environment.name": "prod" };
 const noMessaging = { messagingSystem: null, messagingOperation: null, messagingDestinationName: null, messagingMessageId: null };
 const noHttp = { httpMethod: null, httpRoute: null, httpStatusCode: null };
@@ -215,6 +215,36 @@ describe("normaliseTraces validation", () => {
     const [[, decoded]] = decodeBoth(batch([{ ...good, attributes }]));
     const [span] = normaliseTraces(decoded, { nowUnixNano: NOW, attributeCountLimit: 2 }).spans;
     expect([span?.attributes, span?.droppedAttributesCount]).toEqual([{ a: "3", b: "2" }, 1]);
+  });
+
+  it("cuts string values to the length limit in span, event, link and resource attributes, and counts each value once", () => {
+    const long = "x".repeat(40);
+    const span = {
+      ...good,
+      // `a` is cut, then overwritten by a short value: not counted. `list` has two long strings: one value.
+      attributes: [str("a", long), str("a", "short"), str("b", long), { key: "list", value: { arrayValue: { values: [{ stringValue: long }, { stringValue: long }, { intValue: "7" }] } } }, int("n", 123456789)],
+      events: [{ timeUnixNano: nanoText(1n), name: "exception", attributes: [str("exception.stacktrace", long)] }, { timeUnixNano: nanoText(2n), name: "kept whole", attributes: [str("m", "ok")] }],
+      links: [{ traceId: TRACE2, spanId: PUBLISH_SPAN, attributes: [str("l", long)] }],
+    };
+    const json = { resourceSpans: [{ resource: { attributes: [str("service.name", "svc"), str("host.name", long)] }, scopeSpans: [{ spans: [span] }] }] };
+    for (const [, decoded] of decodeBoth(json)) {
+      const [row] = normaliseTraces(decoded, { nowUnixNano: NOW, attributeValueLengthLimit: 16 }).spans;
+      const cut = "x".repeat(16);
+      expect(row?.attributes).toEqual({ a: "short", b: cut, list: [cut, cut, 7], n: 123456789 });
+      expect(row?.events.map((e) => e.attributes)).toEqual([{ "exception.stacktrace": cut }, { m: "ok" }]);
+      expect(row?.links[0]?.attributes).toEqual({ l: cut });
+      expect(row?.resourceAttributes).toEqual({ "service.name": "svc", "host.name": cut });
+      // b, list, the event's stack trace, the link's attribute and the resource's host.name.
+      expect([row?.truncatedValuesCount, row?.droppedAttributesCount]).toEqual([5, 0]);
+    }
+  });
+
+  it("keeps values of any length under the default limit of 16,384 characters, and cuts longer ones", () => {
+    const json = batch([{ ...good, attributes: [str("fits", "y".repeat(16_384)), str("cut", "z".repeat(1_000_000))] }]);
+    for (const [, decoded] of decodeBoth(json)) {
+      const [row] = normaliseTraces(decoded, { nowUnixNano: NOW }).spans;
+      expect([(row?.attributes.fits as string).length, (row?.attributes.cut as string).length, row?.truncatedValuesCount]).toEqual([16_384, 16_384, 1]);
+    }
   });
 
   it("keeps a `__proto__` attribute as data", () => {

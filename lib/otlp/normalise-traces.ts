@@ -1,6 +1,7 @@
 // Turns a decoded trace request into flat, validated `SpanRow`s, counting rejected spans as OTLP partial success does.
-import { keyValuesToAttributes, serviceNameOf, stringAttribute, DEFAULT_ATTRIBUTE_COUNT_LIMIT, type Attributes } from "./attributes";
+import { keyValuesToAttributes, serviceNameOf, stringAttribute, type Attributes } from "./attributes";
 import { parentSpanIdOf, spanIdProblem, traceIdProblem } from "./id-checks";
+import { resolveSpanLimits, type SpanLimitOptions, type SpanLimits } from "./span-limits";
 import { DEFAULT_JOB_ID_KEYS, spanSemconvFields, type SpanSemconvFields } from "./span-semconv";
 import { timestampProblem, type TimeBounds } from "./time-bounds";
 import type { OtlpSpan, OtlpSpanEvent, OtlpSpanLink, OtlpTraceRequest } from "./types";
@@ -11,8 +12,6 @@ export type SpanStatusCodeName = "UNSET" | "OK" | "ERROR";
 // SPAN_KIND_UNSPECIFIED (0) and unknown values read as INTERNAL, the spec's default kind.
 export const KIND_NAMES: readonly SpanKindName[] = ["INTERNAL", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"];
 export const STATUS_NAMES: readonly SpanStatusCodeName[] = ["UNSET", "OK", "ERROR"];
-export const DEFAULT_EVENT_COUNT_LIMIT = 128;
-export const DEFAULT_LINK_COUNT_LIMIT = 128;
 
 export interface SpanEventRow {
   timeUnixNano: bigint;
@@ -52,14 +51,13 @@ export interface SpanRow extends SpanSemconvFields {
   droppedEventsCount: number;
   links: SpanLinkRow[];
   droppedLinksCount: number;
+  /** Attribute values (the span's, its events', links' and resource's) whose strings were cut to the length limit. */
+  truncatedValuesCount?: number;
 }
 
-export interface NormaliseTracesOptions extends TimeBounds {
+export interface NormaliseTracesOptions extends TimeBounds, SpanLimitOptions {
   /** Extra job ID attribute keys, tried after `job.id`. */
   jobIdKeys?: readonly string[];
-  attributeCountLimit?: number;
-  eventCountLimit?: number;
-  linkCountLimit?: number;
 }
 
 export interface NormaliseTracesResult {
@@ -67,12 +65,6 @@ export interface NormaliseTracesResult {
   rejectedSpans: number;
   /** One example of why spans were rejected (the first), for ExportTracePartialSuccess.error_message. */
   errorMessage: string | null;
-}
-
-interface Limits {
-  attributes: number;
-  events: number;
-  links: number;
 }
 
 function spanProblem(span: OtlpSpan, bounds: TimeBounds): string | null {
@@ -88,13 +80,18 @@ function spanProblem(span: OtlpSpan, bounds: TimeBounds): string | null {
   return null;
 }
 
-function eventToRow(event: OtlpSpanEvent, limits: Limits): SpanEventRow {
-  const { attributes, droppedCount } = keyValuesToAttributes(event.attributes, limits.attributes);
+/** Counts truncated values into `cut.n` as rows are made. */
+type Tally = { n: number };
+
+function eventToRow(event: OtlpSpanEvent, limits: SpanLimits, cut: Tally): SpanEventRow {
+  const { attributes, droppedCount, truncatedCount } = keyValuesToAttributes(event.attributes, limits.attributePerEventCountLimit, limits.attributeValueLengthLimit);
+  cut.n += truncatedCount;
   return { timeUnixNano: event.timeUnixNano, name: event.name, attributes, droppedAttributesCount: event.droppedAttributesCount + droppedCount };
 }
 
-function linkToRow(link: OtlpSpanLink, limits: Limits): SpanLinkRow {
-  const { attributes, droppedCount } = keyValuesToAttributes(link.attributes, limits.attributes);
+function linkToRow(link: OtlpSpanLink, limits: SpanLimits, cut: Tally): SpanLinkRow {
+  const { attributes, droppedCount, truncatedCount } = keyValuesToAttributes(link.attributes, limits.attributePerLinkCountLimit, limits.attributeValueLengthLimit);
+  cut.n += truncatedCount;
   return { traceId: link.traceId, spanId: link.spanId, traceState: link.traceState, attributes, droppedAttributesCount: link.droppedAttributesCount + droppedCount };
 }
 
@@ -104,18 +101,14 @@ function validLink(link: OtlpSpanLink): boolean {
 }
 
 export function normaliseTraces(request: OtlpTraceRequest, options: NormaliseTracesOptions): NormaliseTracesResult {
-  const limits: Limits = {
-    attributes: options.attributeCountLimit ?? DEFAULT_ATTRIBUTE_COUNT_LIMIT,
-    events: options.eventCountLimit ?? DEFAULT_EVENT_COUNT_LIMIT,
-    links: options.linkCountLimit ?? DEFAULT_LINK_COUNT_LIMIT,
-  };
+  const limits = resolveSpanLimits(options);
   const jobIdKeys = [...DEFAULT_JOB_ID_KEYS, ...(options.jobIdKeys ?? [])];
   const spans: SpanRow[] = [];
   let rejectedSpans = 0;
   let errorMessage: string | null = null;
 
   request.resourceSpans.forEach((rs, ri) => {
-    const resource = keyValuesToAttributes(rs.resource.attributes, limits.attributes).attributes;
+    const { attributes: resource, truncatedCount: resourceTruncated } = keyValuesToAttributes(rs.resource.attributes, limits.resourceAttributeCountLimit, limits.attributeValueLengthLimit);
     const serviceName = serviceNameOf(resource);
     const serviceVersion = stringAttribute(resource, "service.version");
     rs.scopeSpans.forEach((ss, si) => {
@@ -127,10 +120,13 @@ export function normaliseTraces(request: OtlpTraceRequest, options: NormaliseTra
           errorMessage ??= `resourceSpans[${ri}].scopeSpans[${si}].spans[${index}].${problem}`;
           return;
         }
-        const own = keyValuesToAttributes(span.attributes, limits.attributes);
+        const own = keyValuesToAttributes(span.attributes, limits.attributeCountLimit, limits.attributeValueLengthLimit);
         const links = span.links.filter(validLink);
-        const keptLinks = links.slice(0, limits.links);
-        const keptEvents = span.events.slice(0, limits.events);
+        const keptLinks = links.slice(0, limits.linkCountLimit);
+        const keptEvents = span.events.slice(0, limits.eventCountLimit);
+        const cut: Tally = { n: own.truncatedCount + resourceTruncated };
+        const events = keptEvents.map((event) => eventToRow(event, limits, cut));
+        const linkRows = keptLinks.map((link) => linkToRow(link, limits, cut));
         spans.push({
           traceId: span.traceId,
           spanId: span.spanId,
@@ -150,10 +146,11 @@ export function normaliseTraces(request: OtlpTraceRequest, options: NormaliseTra
           attributes: own.attributes,
           droppedAttributesCount: span.droppedAttributesCount + own.droppedCount,
           resourceAttributes: resource,
-          events: keptEvents.map((event) => eventToRow(event, limits)),
+          events,
           droppedEventsCount: span.droppedEventsCount + span.events.length - keptEvents.length,
-          links: keptLinks.map((link) => linkToRow(link, limits)),
+          links: linkRows,
           droppedLinksCount: span.droppedLinksCount + span.links.length - keptLinks.length,
+          truncatedValuesCount: cut.n,
           ...spanSemconvFields(own.attributes, resource, jobIdKeys),
         });
       });

@@ -13,6 +13,8 @@ export type TraceSpan = {
   events: Array<{ timeUnixNano: string; name: string; attributes: Json; droppedAttributesCount: number }>;
   links: Array<{ traceId: string; spanId: string; traceState: string; attributes: Json; droppedAttributesCount: number }>;
   droppedAttributesCount: number; droppedEventsCount: number; droppedLinksCount: number;
+  /** Attribute values (span, events, links, resource) whose strings were cut to the ingest length limit. */
+  truncatedValuesCount: number;
 };
 
 export type TraceLog = { timeUnixNano: string; service: string; severityText: string; severityNumber: number; body: unknown; spanId: string | null; attributes: Json };
@@ -59,5 +61,6 @@ export function rowToSpan(r: Record<string, unknown>): TraceSpan {
     jobId: r.job_id as string | null, jobAttempt: r.job_attempt as number | null, attributes: r.attributes as Json, resource: r.resource as Json,
     events: r.events as TraceSpan["events"], links: r.links as TraceSpan["links"],
     droppedAttributesCount: dropped[0] ?? 0, droppedEventsCount: dropped[1] ?? 0, droppedLinksCount: dropped[2] ?? 0,
+    truncatedValuesCount: dropped[3] ?? 0,
   };
 }

@@ -1,7 +1,8 @@
-// The selected span of a waterfall: IDs, timing, status, attributes, events, links, resource and its logs.
+// The selected span of a waterfall: IDs, timing, status, what limits cut, attributes, events, links, resource, logs.
 import Link from "next/link";
 import type { TraceLog, TraceSpan } from "@/lib/telemetry/trace";
 import { nsLabel } from "../services/format";
+import { spanCutNotes } from "./span-cuts";
 
 const nsToIso = (ns: string) => new Date(Number(BigInt(ns) / 1_000_000n)).toISOString();
 
@@ -10,12 +11,13 @@ function KeyValues({ values }: { values: Record<string, unknown> }) {
   if (entries.length === 0) return <p className="muted">none</p>;
   return (
     <table>
-      <tbody>{entries.map(([k, v]) => <tr key={k}><td className="mono">{k}</td><td className="mono" style={{ wordBreak: "break-all" }}>{typeof v === "string" ? v : JSON.stringify(v)}</td></tr>)}</tbody>
+      <tbody>{entries.map(([k, v]) => <tr key={k}><td className="mono">{k}</td><td className="mono" style={{ wordBreak: "break-all" }}><div style={{ maxHeight: 160, overflow: "auto" }}>{typeof v === "string" ? v : JSON.stringify(v)}</div></td></tr>)}</tbody>
     </table>
   );
 }
 
 export function SpanDetails({ span, logs }: { span: TraceSpan; logs: TraceLog[] }) {
+  const cuts = spanCutNotes(span);
   return (
     <section className="panel" aria-label="Span details">
       <h2 style={{ marginTop: 0 }}>{span.name}</h2>
@@ -24,6 +26,7 @@ export function SpanDetails({ span, logs }: { span: TraceSpan; logs: TraceLog[] 
         <span className={`badge ${span.statusCode === "ERROR" ? "bad" : "ok"}`}>{span.statusCode}</span> {span.statusMessage}
         <br />started {nsToIso(span.startTimeUnixNano)} · took {nsLabel(span.durationNs)} ({span.durationNs} ns)
       </p>
+      {cuts.length > 0 && <p className="muted" role="note" aria-label="Span limits">Cut by span limits (by the sender&apos;s SDK or on ingest): {cuts.join(" · ")}</p>}
       <h2>Attributes</h2>
       <KeyValues values={span.attributes} />
       <h2>Events</h2>
