@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       const dev = process.argv.includes("--dev");
       const nextApp = next({ dev, dir: process.cwd(), hostname: config.HOST, port: config.PORT });
       await nextApp.prepare();
-      const web = createWebServer(app, nextApp.getRequestHandler());
+      const web = createWebServer(app, nextApp.getRequestHandler(), { dev });
       await listen(web, config.PORT, config.HOST, "the console and API");
       stops.push(() => closeGracefully(web, config.TAILGUARD_SHUTDOWN_GRACE_MS));
       logger.info("console listening", { url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`, dev });

@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { safeNextPath } from "@/lib/auth/console-access";
 import { apiCall } from "../_components/api-client";
 
 export function LoginForm() {
@@ -16,7 +17,7 @@ export function LoginForm() {
     const r = await apiCall("POST", "/api/v1/auth/login", { email: form.get("email"), password: form.get("password") });
     setBusy(false);
     if (!r.ok) return setError(r.message);
-    router.replace("/");
+    router.replace(safeNextPath(new URLSearchParams(window.location.search).get("next")) ?? "/");
     router.refresh();
   }
 

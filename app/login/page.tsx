@@ -1,11 +1,13 @@
 import { redirect } from "next/navigation";
+import { safeNextPath } from "@/lib/auth/console-access";
 import { currentUser } from "../_lib/session";
 import { LoginForm } from "./login-form";
 
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage() {
-  if (await currentUser()) redirect("/");
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+  const { next } = await searchParams;
+  if (await currentUser()) redirect(safeNextPath(typeof next === "string" ? next : null) ?? "/");
   return (
     <main className="login">
       <div className="panel">
