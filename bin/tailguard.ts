@@ -1,6 +1,7 @@
 // The `tailguard` CLI: `tailguard apply -f slos/` applies OpenSLO YAML files to a Tailguard
 // server idempotently, showing the diff before any change. Server and token come from
 // TAILGUARD_URL (default http://localhost:3000) and TAILGUARD_TOKEN (a token with the write scope).
+import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -56,8 +57,12 @@ async function apply(files: string[], opts: { dryRun: boolean; prune: boolean })
 
 /** Asks the release gate; the exit code carries the decision, and GitHub Actions gets a summary table. */
 async function gate(opts: { services: string[]; version?: string; policy?: string; strict: boolean }): Promise<number> {
-  const idempotencyKey = process.env.GITHUB_RUN_ID ? `gh-${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? "1"}-${opts.services.join(",")}` : undefined;
-  const res = await call("POST", "/api/v1/gates/evaluate", { services: opts.services, version: opts.version, policy: opts.policy }, idempotencyKey ? { "idempotency-key": idempotencyKey } : {});
+  const body = { services: opts.services, version: opts.version, policy: opts.policy };
+  // One key per run attempt and request: a retried step replays its decision, a second gate in the same run
+  // (another version or policy) is a new question. The server binds a key to its body, so they must not share one.
+  const fingerprint = createHash("sha256").update(JSON.stringify(body)).digest("hex").slice(0, 32);
+  const idempotencyKey = process.env.GITHUB_RUN_ID ? `gh-${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? "1"}-${fingerprint}` : undefined;
+  const res = await call("POST", "/api/v1/gates/evaluate", body, idempotencyKey ? { "idempotency-key": idempotencyKey } : {});
   const result = (await res.json()) as GateResult;
   for (const line of gateLines(result)) console.log(line);
   if (process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, gateMarkdown(result));

@@ -20,6 +20,22 @@ test("a wrong password is refused with a message", async ({ page }) => {
   await page.screenshot({ path: `${SHOTS}/login-refused.png` });
 });
 
+test("repeated wrong passwords lock the account and the form says how long to wait", async ({ page }) => {
+  // An account of its own: the admin account and this client address stay usable for the other tests.
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("locked-out@e2e.test");
+  const statuses: number[] = [];
+  for (let attempt = 1; attempt <= 6; attempt++) {
+    await page.getByLabel("Password").fill(`guess-${attempt}`);
+    const [answer] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/api/v1/auth/login")), page.getByRole("button", { name: "Log in" }).click()]);
+    statuses.push(answer.status());
+  }
+  // Five wrong passwords spend the account's allowance; the fifth locks it, and the lock holds.
+  expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+  await expect(page.getByRole("alert").filter({ hasText: /too many attempts, try again in \d+ s/ })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/login-locked.png` });
+});
+
 test("log in, see the overview, visit every section", async ({ page }) => {
   await login(page);
   await expect(page.getByText("Embedded (PGlite)")).toBeVisible();

@@ -12,6 +12,8 @@ import { stackThresholdLayers } from "../lib/detect/thresholds";
 import { runDetection } from "../lib/signals/store";
 import { loadThresholdLayers } from "../lib/signals/threshold-store";
 import { dispatchDueWebhooks } from "../lib/webhooks/engine-job";
+import { deleteExpiredIdempotencyKeys } from "../lib/http/idempotency-store";
+import { deleteIdleLoginThrottles } from "../lib/auth/login-throttle-store";
 
 /** The newest window end each database's detection judged (several engines share a process in tests). */
 const lastDetectionWindow = new WeakMap<Database, number>();
@@ -97,7 +99,9 @@ export const engineJobs: EngineJob[] = [
     async run({ db, now, logger }) {
       const sessions = await db.prisma.session.deleteMany({ where: { expiresAt: { lt: now } } });
       const instances = await db.prisma.instance.deleteMany({ where: { lastSeenAt: { lt: new Date(now.getTime() - STALE_INSTANCE_MS) } } });
-      if (sessions.count + instances.count > 0) logger.info("retention removed rows", { sessions: sessions.count, instances: instances.count });
+      const idempotencyKeys = await deleteExpiredIdempotencyKeys(db, now);
+      const loginThrottles = await deleteIdleLoginThrottles(db, now);
+      if (sessions.count + instances.count + idempotencyKeys + loginThrottles > 0) logger.info("retention removed rows", { sessions: sessions.count, instances: instances.count, idempotencyKeys, loginThrottles });
     },
   },
   {

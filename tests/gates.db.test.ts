@@ -84,8 +84,10 @@ describeEachDatabase("release gate", ({ db }) => {
   it("replays an evaluation for the same Idempotency-Key, and does not record dry runs", async () => {
     const req = (body: unknown) => new Request("http://localhost:3000/api/v1/gates/evaluate", { method: "POST", headers: { authorization: `Bearer ${gateToken}`, "content-type": "application/json", "idempotency-key": "deploy-42" }, body: JSON.stringify(body) });
     const first = await (await evaluate.POST(req({ service: "healthy" }), { params: Promise.resolve({}) })).json();
-    const second = await (await evaluate.POST(req({ service: "burning" }), { params: Promise.resolve({}) })).json();
+    const second = await (await evaluate.POST(req({ services: ["healthy"] }), { params: Promise.resolve({}) })).json();
     expect(second).toMatchObject({ evaluationId: first.evaluationId, decision: "pass", replayed: true });
+    // Another body under the same key is refused, never answered with the first decision (tests/gate-idempotency.db.test.ts).
+    expect((await evaluate.POST(req({ service: "burning" }), { params: Promise.resolve({}) })).status).toBe(422);
     const before = await db().prisma.gateEvaluation.count();
     const dry = await ask({ service: "healthy", dryRun: true });
     expect(dry.json.evaluationId).toBeNull();

@@ -8,7 +8,7 @@ import { hashPassword, newPassword, verifyPassword } from "./secrets";
 import type { ServiceContext } from "./service-context";
 
 export const UserInput = z.object({
-  email: z.string().trim().toLowerCase().email(),
+  email: z.string().trim().toLowerCase().max(320).email(),
   name: z.string().trim().min(1).max(100),
   role: Role,
   password: z.string().min(12, "must be at least 12 characters").max(200),
@@ -72,14 +72,18 @@ export async function updateUser(ctx: ServiceContext, id: string, patch: UserPat
   });
 }
 
-/** The user for an email and password, or null; a disabled user cannot log in. */
-export async function checkLogin(db: Database, email: string, password: string): Promise<UserView | null> {
+export type LoginCheck = { ok: true; user: UserView } | { ok: false; reason: "unknown_email" | "wrong_password" | "disabled"; userId: string | null };
+
+/** Whether an email and password log in; a disabled user cannot. The reason is for the audit log, never the caller. */
+export async function checkLogin(db: Database, email: string, password: string): Promise<LoginCheck> {
   const user = await db.prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
   // Hash anyway when the user is unknown so response time does not reveal which emails exist.
   const ok = await verifyPassword(password, user?.passwordHash ?? "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAA");
-  if (!user || !ok || user.disabledAt) return null;
+  if (!user) return { ok: false, reason: "unknown_email", userId: null };
+  if (!ok) return { ok: false, reason: "wrong_password", userId: user.id };
+  if (user.disabledAt) return { ok: false, reason: "disabled", userId: user.id };
   await db.prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-  return toView(user);
+  return { ok: true, user: toView(user) };
 }
 
 /**

@@ -39,6 +39,17 @@ export const EnvSchema = z.object({
   OTLP_MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(32 * 1024 * 1024),
   OTLP_MAX_INFLIGHT_BYTES: z.coerce.number().int().min(1024 * 1024).max(8 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
   OTLP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+  // In-flight bytes one client address may hold (default: a quarter of OTLP_MAX_INFLIGHT_BYTES).
+  OTLP_MAX_INFLIGHT_BYTES_PER_CLIENT: z.coerce.number().int().min(64 * 1024).max(8 * 1024 * 1024 * 1024).optional(),
+  // A body that pauses this long between chunks, or averages under the minimum rate, is answered 408 and dropped.
+  OTLP_BODY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(5_000),
+  OTLP_MIN_BODY_BYTES_PER_S: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(1024),
+  // Span limits as the OpenTelemetry SDK's (OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT …), applied again on ingest: longer
+  // string values are cut, further attributes, events and links dropped, and both counted on the span.
+  OTLP_ATTRIBUTE_VALUE_LENGTH_LIMIT: z.coerce.number().int().min(16).max(1024 * 1024).default(16 * 1024),
+  OTLP_ATTRIBUTE_COUNT_LIMIT: z.coerce.number().int().min(1).max(10_000).default(128),
+  OTLP_SPAN_EVENT_COUNT_LIMIT: z.coerce.number().int().min(0).max(10_000).default(128),
+  OTLP_SPAN_LINK_COUNT_LIMIT: z.coerce.number().int().min(0).max(10_000).default(128),
   // Further span/log attribute keys that carry a job ID, tried after job.id (comma-separated).
   OTLP_JOB_ID_KEYS: z
     .string()
@@ -88,6 +99,11 @@ export const EnvSchema = z.object({
   // Apply pending migrations at start (under an advisory lock). Set false where one job migrates
   // (Kubernetes: deploy/tailguard/migrate-job.yaml runs `npm run db:migrate`); replicas then wait for it.
   TAILGUARD_MIGRATE_ON_BOOT: bool.default(true),
+  // Reverse proxies in front of the console that append to X-Forwarded-For; 0 trusts only the socket's address.
+  TAILGUARD_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Failed logins allowed before a lock: per account (email) and per client address.
+  TAILGUARD_LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(100).default(5),
+  TAILGUARD_LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
   // Seconds the detectors wait for telemetry to arrive before judging a window (exporters batch).
   TAILGUARD_DETECTION_LAG_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
 });

@@ -71,12 +71,9 @@ export async function gateSloInputs(db: Database): Promise<GateSloInput[]> {
   });
 }
 
+/** Evaluates and records one gate request; Idempotency-Key replays are the route's (lib/http/idempotency-store.ts). */
 export async function evaluateGate(ctx: ServiceContext, request: GateRequest, opts: { idempotencyKey?: string; now?: Date } = {}): Promise<GateResult> {
   const { db } = ctx;
-  if (opts.idempotencyKey) {
-    const stored = await db.prisma.gateEvaluation.findUnique({ where: { idempotencyKey: opts.idempotencyKey } });
-    if (stored) return { ...toResult(stored), replayed: true };
-  }
   const now = opts.now ?? new Date();
   const basePolicy = await loadPolicy(db, request.policy);
   const policy: GatePolicy = { ...basePolicy, scope: { ...basePolicy.scope, services: request.services.length ? request.services : basePolicy.scope.services } };
@@ -85,15 +82,8 @@ export async function evaluateGate(ctx: ServiceContext, request: GateRequest, op
   const decision = override ? applyOverride(judged, override) : judged;
   const base = { decision: decision.decision, reasons: decision.reasons, evaluatedAt: decision.evaluatedAt, services: request.services, version: request.version ?? null, policy: request.policy, replayed: false };
   if (request.dryRun) return { evaluationId: null, ...base };
-  try {
-    const row = await recordEvaluation(ctx, { request, decision, policy, now, idempotencyKey: opts.idempotencyKey, overrideId: override?.id ?? null, judged: judged.decision });
-    return { evaluationId: row.id, ...base };
-  } catch (err) {
-    // A concurrent request with the same Idempotency-Key won the insert: answer with its evaluation.
-    const stored = opts.idempotencyKey ? await db.prisma.gateEvaluation.findUnique({ where: { idempotencyKey: opts.idempotencyKey } }) : null;
-    if (!stored) throw err;
-    return { ...toResult(stored), replayed: true };
-  }
+  const row = await recordEvaluation(ctx, { request, decision, policy, now, idempotencyKey: opts.idempotencyKey, overrideId: override?.id ?? null, judged: judged.decision });
+  return { evaluationId: row.id, ...base };
 }
 
 async function recordEvaluation(

@@ -38,6 +38,18 @@ export function createMetrics() {
       labelNames: ["reason"] as const,
       registers: [registry],
     }),
+    loginAttempts: new Counter({
+      name: "tailguard_login_attempts_total",
+      help: "Console login attempts by outcome (success, failure, throttled: refused unchecked while locked)",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
+    loginLockouts: new Counter({
+      name: "tailguard_login_lockouts_total",
+      help: "Login locks started, by what was locked (account, address)",
+      labelNames: ["scope"] as const,
+      registers: [registry],
+    }),
     otlpRequests: new Counter({
       name: "tailguard_otlp_requests_total",
       help: "OTLP export requests by signal, transport and response code",
@@ -64,14 +76,4 @@ export function createMetrics() {
       registers: [registry],
     }),
   };
-}
-
-/** Maps a request path to a low-cardinality route label: IDs become `:id`, assets collapse. */
-export function routeLabel(pathname: string): string {
-  if (pathname.startsWith("/_next/")) return "/_next/*";
-  const parts = pathname.split("/").map((seg) =>
-    /^[0-9]+$/.test(seg) || /^[0-9a-f]{16,}$/i.test(seg) || /^[0-9a-f-]{36}$/i.test(seg) || /^tg_/.test(seg) ? ":id" : seg,
-  );
-  const label = parts.join("/") || "/";
-  return label.length > 80 ? `${label.slice(0, 80)}…` : label;
 }

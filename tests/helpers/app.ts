@@ -24,7 +24,7 @@ export function installTestApp(db: Database, env: Record<string, string> = {}): 
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-export type Call = { method?: string; path: string; body?: unknown; token?: string; cookie?: string; origin?: string; params?: Record<string, string> };
+export type Call = { method?: string; path: string; body?: unknown; token?: string; cookie?: string; origin?: string; params?: Record<string, string>; headers?: Record<string, string> };
 
 export async function callRoute(handler: Handler, call: Call): Promise<{ status: number; json: any; headers: Headers }> {
   const headers: Record<string, string> = { host: "localhost:3000", "x-request-id": "test-req" };
@@ -32,6 +32,7 @@ export async function callRoute(handler: Handler, call: Call): Promise<{ status:
   if (call.token) headers.authorization = `Bearer ${call.token}`;
   if (call.cookie) headers.cookie = call.cookie;
   if (call.origin) headers.origin = call.origin;
+  Object.assign(headers, call.headers);
   const req = new Request(`http://localhost:3000${call.path}`, {
     method: call.method ?? "GET",
     headers,

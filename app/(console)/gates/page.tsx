@@ -49,7 +49,7 @@ export default async function GatesPage() {
         <p className="muted">curl (exit code follows the decision with <code>mode=status</code>):</p>
         <pre>{`curl --fail -X POST "${base}/api/v1/gates/evaluate?mode=status" \\
   -H "Authorization: Bearer $TAILGUARD_GATE_TOKEN" -H "Content-Type: application/json" \\
-  -H "Idempotency-Key: $CI_PIPELINE_ID" \\
+  -H "Idempotency-Key: $CI_PIPELINE_ID-checkout" \\
   -d '{"service": "checkout", "version": "1.4.2"}'`}</pre>
         <p className="muted">GitHub Actions (writes a summary table; exit 1 on fail, 2 on inconclusive):</p>
         <pre>{`- name: Release gate

@@ -1,17 +1,27 @@
 import { api } from "@/lib/api/contract";
 import { recordAudit } from "@/lib/audit/audit";
+import { attemptLogin, loginPolicies } from "@/lib/auth/login";
 import { createSession, sessionCookie } from "@/lib/auth/sessions";
 import { scopesForRole } from "@/lib/auth/scopes";
-import { checkLogin } from "@/lib/auth/users";
 import { DomainError } from "@/lib/errors";
-import { route } from "@/lib/http/route";
+import { addressLimitKey, clientAddress } from "@/lib/http/client-address";
+import { errorResponse, route } from "@/lib/http/route";
 
-export const POST = route(api.login, async ({ body, app, requestId }) => {
-  const user = await checkLogin(app.db, body.email, body.password);
-  if (!user) {
+export const POST = route(api.login, async ({ req, body, app, requestId }) => {
+  const address = clientAddress(req.headers, app.config.TAILGUARD_TRUSTED_PROXY_HOPS);
+  const outcome = await attemptLogin(
+    { db: app.db, metrics: app.metrics, requestId },
+    { email: body.email, password: body.password, address, addressLimitKey: addressLimitKey(address), now: new Date(), policies: loginPolicies(app.config) },
+  );
+  if (!outcome.ok && outcome.reason === "throttled") {
+    const s = outcome.retryAfterS;
+    return errorResponse(429, "too_many_attempts", `too many attempts, try again in ${s} s`, { details: { retryAfterS: s }, requestId, headers: { "retry-after": String(s) } });
+  }
+  if (!outcome.ok) {
     app.metrics.authFailures.inc({ reason: "login" });
     throw new DomainError("unauthenticated", "wrong email or password, or the account is disabled");
   }
+  const user = outcome.user;
   const session = await createSession(app.db, user.id, app.sessionKey);
   const actor = { type: "user" as const, id: user.id, name: user.name, role: user.role, scopes: scopesForRole(user.role) };
   await recordAudit(app.db.prisma, { actor, action: "session.login", targetType: "user", targetId: user.id, requestId });

@@ -1,10 +1,11 @@
 import { api } from "@/lib/api/contract";
 import { evaluateGate } from "@/lib/gates/evaluate";
+import { idempotent } from "@/lib/http/idempotency-store";
 import { route } from "@/lib/http/route";
 
 // 200 whenever an evaluation ran (Argo Rollouts reads `decision`); mode=status is for `curl --fail`.
 export const POST = route(api.evaluateGate, async ({ req, body, query, svc }) => {
-  const key = req.headers.get("idempotency-key") ?? undefined;
-  const result = await evaluateGate(svc, body, { idempotencyKey: key && key.length <= 200 ? key : undefined });
+  const { value, replayed } = await idempotent(svc, { operation: "gate.evaluate", req, body }, (key) => evaluateGate(svc, body, { idempotencyKey: key ?? undefined }));
+  const result = { ...value, replayed };
   return Response.json(result, { status: query.mode === "status" && result.decision !== "pass" ? 412 : 200 });
 });
