@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { consoleStatus } from "@/lib/faro/console-status";
+import { consoleSearch, type RawSearchParams } from "@/lib/api/console-search";
 import { getAppContext } from "@/lib/runtime/context";
 import { getStatus } from "@/lib/runtime/status";
 import { listSloOverview, sloSparklines } from "@/lib/slos/status";
@@ -8,11 +9,9 @@ import { ConsoleCard } from "../_features/faro/console-card";
 import { SloOverviewTable, sloState } from "../_features/slos/slo-overview-table";
 import { requestHost } from "../_lib/session";
 
-type Search = { service?: string; state?: string; sort?: string };
-
-export default async function OverviewPage({ searchParams }: { searchParams: Promise<Search> }) {
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const app = getAppContext();
-  const search = await searchParams;
+  const search = consoleSearch("/", await searchParams).values;
   const status = await getStatus(app, await requestHost());
   const allSlos = await listSloOverview(app.db);
   const services = [...new Set(allSlos.map((s) => s.definition.service))].sort();

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { Scope } from "../auth/scopes";
 import { TokenInput, TokenView } from "../auth/tokens";
 import { UserInput, UserPatch, UserView } from "../auth/users";
+import { BigintKey, queryNumber } from "./fields";
 import type { Operation } from "./contract-types";
 import { faroApi } from "./faro-contract";
 import { gateApi } from "./gate-contract";
@@ -21,7 +22,7 @@ export const Me = z
   .object({ type: z.enum(["user", "token"]), id: z.string(), name: z.string(), email: z.string().nullable(), role: z.string().nullable(), scopes: z.array(Scope) })
   .strict();
 
-export const LoginInput = z.object({ email: z.string().trim().min(1, "required"), password: z.string().min(1, "required") });
+export const LoginInput = z.object({ email: z.string().trim().min(1, "required").max(320), password: z.string().min(1, "required").max(1024) });
 
 export const InstanceView = z
   .object({ id: z.string(), role: z.string(), hostname: z.string(), pid: z.number(), version: z.string(), startedAt: z.string(), lastSeenAt: z.string(), isLeader: z.boolean(), lastTickAt: z.string().nullable(), lastTickMs: z.number().nullable() })
@@ -43,7 +44,7 @@ export const AuditView = z
 export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional(), requestId: z.string().optional() }).strict() }).strict();
 
 export const api = {
-  login: { method: "POST", path: "/api/v1/auth/login", summary: "Log in to the console (sets the session cookie)", scope: "public", body: LoginInput, response: Me },
+  login: { method: "POST", path: "/api/v1/auth/login", summary: "Log in to the console (sets the session cookie); 429 with Retry-After while the account or client address is locked after failed attempts", scope: "public", body: LoginInput, response: Me },
   logout: { method: "POST", path: "/api/v1/auth/logout", summary: "Log out (clears the session)", scope: "public", response: z.object({ ok: z.literal(true) }).strict() },
   me: { method: "GET", path: "/api/v1/auth/me", summary: "Who the current credential is", scope: "session", response: Me },
   status: { method: "GET", path: "/api/v1/status", summary: "Version, database, ingest endpoints and running replicas", scope: "read", response: StatusView },
@@ -53,7 +54,7 @@ export const api = {
   listUsers: { method: "GET", path: "/api/v1/users", summary: "List console users", scope: "admin", response: z.object({ users: z.array(UserView) }).strict() },
   createUser: { method: "POST", path: "/api/v1/users", summary: "Create a console user", scope: "admin", body: UserInput, response: z.object({ user: UserView }).strict(), status: 201 },
   updateUser: { method: "PATCH", path: "/api/v1/users/{id}", summary: "Change a user's role, password, or disable them", scope: "admin", body: UserPatch, query: Id, response: z.object({ user: UserView }).strict() },
-  listAudit: { method: "GET", path: "/api/v1/audit", summary: "Audit log, newest first", scope: "admin", query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().regex(/^\d+$/).optional() }), response: z.object({ entries: z.array(AuditView), nextBefore: z.string().nullable() }).strict() },
+  listAudit: { method: "GET", path: "/api/v1/audit", summary: "Audit log, newest first", scope: "admin", query: z.object({ limit: queryNumber({ min: 1, max: 500 }).default(100), before: BigintKey.optional() }), response: z.object({ entries: z.array(AuditView), nextBefore: z.string().nullable() }).strict() },
   ...sloApi,
   ...webhookApi,
   ...gateApi,

@@ -1,6 +1,7 @@
 // API operations for jobs: one job by ID with every span of every attempt across traces, and the job index
 // filtered and paged with an opaque cursor.
 import { z } from "zod";
+import { Cursor, nonEmptyText, queryNumber, text, TimeParam } from "./fields";
 import type { Operation } from "./contract-types";
 import { SpanView } from "./telemetry-contract";
 
@@ -34,26 +35,28 @@ const QueueWaitView = z
   .object({ consumerSpanId: z.string(), fromSpanId: z.string(), paired: z.boolean(), readyUnixNano: Nanos, startUnixNano: Nanos, waitNs: Nanos, queue: z.string().nullable() })
   .strict();
 
-const optionalNumber = (min: number) => z.coerce.number().min(min).optional();
+// A day in milliseconds times 10,000: far past any job, and in nanoseconds still within bigint.
+const MAX_E2E_MS = 864_000_000_000;
+const optionalMs = queryNumber({ min: 0, max: MAX_E2E_MS, int: false }).optional();
 
 export const jobsApi = {
   listJobs: {
     method: "GET", path: "/api/v1/jobs", summary: "Jobs from the job index, last seen first, filtered; `nextCursor` fetches the next page", scope: "read",
     query: z.object({
-      service: z.string().min(1).optional(),
+      service: nonEmptyText().optional(),
       status: JobStatus.optional(),
-      minAttempts: z.coerce.number().int().min(1).optional(),
-      minE2eMs: optionalNumber(0), maxE2eMs: optionalNumber(0),
-      from: z.string().optional(), to: z.string().optional(),
-      q: z.string().max(200).optional().describe("a job ID prefix, or text in the job's last error message"),
-      limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().max(2_000).optional(),
+      minAttempts: queryNumber({ min: 1, max: 1_000_000 }).optional(),
+      minE2eMs: optionalMs, maxE2eMs: optionalMs,
+      from: TimeParam.optional(), to: TimeParam.optional(),
+      q: text(200).optional().describe("a job ID prefix, or text in the job's last error message"),
+      limit: queryNumber({ min: 1, max: 200 }).default(50),
+      cursor: Cursor.optional(),
     }),
     response: z.object({ jobs: z.array(JobView), nextCursor: z.string().nullable() }).strict(),
   },
   getJob: {
     method: "GET", path: "/api/v1/jobs/{id}", summary: "One job: its index row, every span of every attempt across traces (IDs hex, times in ns strings), attempts, queue waits and logs", scope: "read",
-    query: z.object({ id: z.string().min(1).max(1_024) }),
+    query: z.object({ id: nonEmptyText(1_024) }),
     response: z.object({ job: JobView, attempts: z.array(AttemptView), queueWaits: z.array(QueueWaitView), spans: z.array(JobSpanView), logs: z.array(JobLogView), truncated: z.boolean() }).strict(),
   },
 } satisfies Record<string, Operation>;

@@ -1,6 +1,7 @@
 // API operations for saturation and retry-storm signals.
 import { z } from "zod";
 import { DetectionThresholdsSchema, ServiceName, ThresholdConfigSchema } from "../detect/thresholds";
+import { nonEmptyText, queryNumber } from "./fields";
 import type { Operation } from "./contract-types";
 
 const ChartView = z.object({ name: z.string(), points: z.array(z.object({ at: z.string(), value: z.number().nullable() }).strict()) }).strict();
@@ -32,12 +33,12 @@ const ServiceQuery = z.object({ service: ServiceName.optional() });
 export const signalApi = {
   listSignals: {
     method: "GET", path: "/api/v1/signals", summary: "Saturation and retry-storm signals: open ones first, then recently resolved (charts only in the detail)", scope: "read",
-    query: z.object({ status: z.enum(["open", "resolved", "all"]).default("all"), service: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+    query: z.object({ status: z.enum(["open", "resolved", "all"]).default("all"), service: nonEmptyText().optional(), limit: queryNumber({ min: 1, max: 500 }).default(100) }),
     response: z.object({ signals: z.array(SignalView) }).strict(),
   },
   getSignal: {
     method: "GET", path: "/api/v1/signals/{id}", summary: "One signal with its evidence: figures, example job IDs and the series it was judged on", scope: "read",
-    query: z.object({ id: z.string().min(1) }), response: z.object({ signal: SignalView }).strict(),
+    query: z.object({ id: nonEmptyText(40) }), response: z.object({ signal: SignalView }).strict(),
   },
   getDetectionThresholds: {
     method: "GET", path: "/api/v1/detection/thresholds",

@@ -1,6 +1,8 @@
 // API operations for SLO definitions (CRUD, apply as code, OpenSLO export).
 import { z } from "zod";
 import { SloDefinition } from "../slo/definition";
+import { MAX_OPENSLO_YAML_CHARS } from "../slo/openslo-import";
+import { nonEmptyText, text } from "./fields";
 import type { Operation } from "./contract-types";
 
 export const SloView = z.object({ id: z.string(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string(), definition: SloDefinition }).strict();
@@ -10,8 +12,9 @@ const StatusView = z
     evaluatedAt: z.string(),
     noData: z.boolean(),
     sliRatio: z.number().nullable(),
-    budgetRemainingRatio: z.number(),
-    budgetConsumedRatio: z.number(),
+    // Null when noData: an SLO without events has no budget figure, not a full one.
+    budgetRemainingRatio: z.number().nullable(),
+    budgetConsumedRatio: z.number().nullable(),
     firingSeverity: z.string().nullable(),
     exhaustionAt: z.string().nullable(),
     burnRates: z.array(z.object({ windowMinutes: z.number(), burnRate: z.number().nullable() }).strict()),
@@ -24,7 +27,7 @@ const EventView = z.object({ id: z.string(), type: z.string(), key: z.string(), 
 
 export const RebuildView = z.object({ status: z.enum(["pending", "running", "done", "failed"]), progressRatio: z.number(), message: z.string(), requestedAt: z.string(), finishedAt: z.string().nullable() }).strict();
 
-const Name = z.object({ name: z.string().min(1) });
+const Name = z.object({ name: nonEmptyText() });
 
 const DiffView = z
   .object({
@@ -38,7 +41,7 @@ const DiffView = z
 export const ApplyInput = z
   .object({
     /** OpenSLO v1 YAML (one or more documents), as `tailguard apply -f` sends it. */
-    yaml: z.string().max(5_000_000).optional(),
+    yaml: text(MAX_OPENSLO_YAML_CHARS).optional(),
     /** Or Tailguard definitions as JSON. */
     definitions: z.array(z.unknown()).max(10_000).optional(),
     dryRun: z.boolean().default(true),
@@ -47,9 +50,9 @@ export const ApplyInput = z
   .refine((b) => (b.yaml === undefined) !== (b.definitions === undefined), "send exactly one of yaml or definitions");
 
 export const sloApi = {
-  listSlos: { method: "GET", path: "/api/v1/slos", summary: "List SLO definitions", scope: "read", query: z.object({ service: z.string().optional() }), response: z.object({ slos: z.array(SloOverviewView) }).strict() },
-  sloStatus: { method: "GET", path: "/api/v1/slos/{name}/status", summary: "An SLO's latest evaluation, alerts, hourly SLI and budget series, and recent alert events", scope: "read", query: z.object({ name: z.string().min(1) }), response: z.object({ slo: SloOverviewView, series: z.array(SeriesPoint), events: z.array(EventView), rebuild: RebuildView.nullable() }).strict() },
-  rebuildSlo: { method: "POST", path: "/api/v1/slos/{name}/rebuild", summary: "Recompute the SLO's minute rollups from the raw telemetry still stored (runs in the background; progress in /status)", scope: "write", query: z.object({ name: z.string().min(1) }), response: z.object({ rebuild: RebuildView }).strict(), status: 202 },
+  listSlos: { method: "GET", path: "/api/v1/slos", summary: "List SLO definitions", scope: "read", query: z.object({ service: text().optional() }), response: z.object({ slos: z.array(SloOverviewView) }).strict() },
+  sloStatus: { method: "GET", path: "/api/v1/slos/{name}/status", summary: "An SLO's latest evaluation, alerts, hourly SLI and budget series, and recent alert events", scope: "read", query: Name, response: z.object({ slo: SloOverviewView, series: z.array(SeriesPoint), events: z.array(EventView), rebuild: RebuildView.nullable() }).strict() },
+  rebuildSlo: { method: "POST", path: "/api/v1/slos/{name}/rebuild", summary: "Recompute the SLO's minute rollups from the raw telemetry still stored (runs in the background; progress in /status)", scope: "write", query: Name, response: z.object({ rebuild: RebuildView }).strict(), status: 202 },
   createSlo: { method: "POST", path: "/api/v1/slos", summary: "Create an SLO", scope: "write", body: z.unknown(), response: z.object({ slo: SloView }).strict(), status: 201 },
   getSlo: { method: "GET", path: "/api/v1/slos/{name}", summary: "One SLO definition", scope: "read", query: Name, response: z.object({ slo: SloView }).strict() },
   replaceSlo: { method: "PUT", path: "/api/v1/slos/{name}", summary: "Replace an SLO's definition", scope: "write", query: Name, body: z.unknown(), response: z.object({ slo: SloView }).strict() },

@@ -1,8 +1,9 @@
 // API operations for reading telemetry: services with RED, one service's series, one trace, metric aggregates.
 import { z } from "zod";
+import { nonEmptyText, TimeParam } from "./fields";
 import type { Operation } from "./contract-types";
 
-const Range = { from: z.string().optional(), to: z.string().optional() };
+const Range = { from: TimeParam.optional(), to: TimeParam.optional() };
 const Nanos = z.string().regex(/^\d+$/);
 const Json = z.record(z.string(), z.unknown());
 const nullableNumber = z.number().nullable();
@@ -21,6 +22,7 @@ export const SpanView = z
     startTimeUnixNano: Nanos, endTimeUnixNano: Nanos, durationNs: Nanos, jobId: z.string().nullable(), jobAttempt: z.number().nullable(),
     attributes: Json, resource: Json, events: z.array(EventView), links: z.array(LinkView),
     droppedAttributesCount: z.number(), droppedEventsCount: z.number(), droppedLinksCount: z.number(),
+    truncatedValuesCount: z.number().describe("attribute values whose strings were cut to OTLP_ATTRIBUTE_VALUE_LENGTH_LIMIT"),
   })
   .strict();
 const LogView = z.object({ timeUnixNano: Nanos, service: z.string(), severityText: z.string(), severityNumber: z.number(), body: z.unknown(), spanId: z.string().nullable(), attributes: Json }).strict();
@@ -40,16 +42,16 @@ export const telemetryApi = {
   },
   getService: {
     method: "GET", path: "/api/v1/services/{name}", summary: "One service's RED summary and per-minute series (gaps are null)", scope: "read",
-    query: z.object({ name: z.string().min(1), ...Range }),
+    query: z.object({ name: nonEmptyText(), ...Range }),
     response: z.object({ range: RangeView, service: ServiceSummaryView, basis: z.enum(["entry", "all"]), stepMinutes: z.number().int(), series: z.array(ServicePointView) }).strict(),
   },
   getTrace: {
     method: "GET", path: "/api/v1/traces/{traceId}", summary: "One trace's spans (IDs hex, times and durations in nanoseconds as strings) and logs", scope: "read",
-    query: z.object({ traceId: z.string().min(1) }), response: z.object({ trace: TraceView }).strict(),
+    query: z.object({ traceId: nonEmptyText(64) }), response: z.object({ trace: TraceView }).strict(),
   },
   metricSeries: {
     method: "GET", path: "/api/v1/metrics", summary: "One metric's per-minute aggregates, merged across attribute sets (and services unless one is named)", scope: "read",
-    query: z.object({ name: z.string().min(1), service: z.string().min(1).optional(), ...Range }),
+    query: z.object({ name: nonEmptyText(), service: nonEmptyText().optional(), ...Range }),
     response: z.object({ name: z.string(), service: z.string().nullable(), unit: z.string(), range: RangeView, points: z.array(MetricPointView) }).strict(),
   },
 } satisfies Record<string, Operation>;

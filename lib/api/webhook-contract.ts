@@ -1,6 +1,7 @@
 // API operations for webhook endpoints and their deliveries (the outbox).
 import { z } from "zod";
 import { DeliveryStatus, WebhookDeliveryView, WebhookEndpointInput, WebhookEndpointPatch, WebhookEndpointView } from "../webhooks/endpoint-schemas";
+import { queryNumber } from "./fields";
 import type { Operation } from "./contract-types";
 
 const Id = z.object({ id: z.string().uuid() });
@@ -18,7 +19,7 @@ export const webhookApi = {
     path: "/api/v1/webhooks/deliveries",
     summary: "Recent webhook deliveries with every attempt; status=dead lists the dead-letter queue",
     scope: "read",
-    query: z.object({ status: DeliveryStatus.optional(), endpointId: z.string().uuid().optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
+    query: z.object({ status: DeliveryStatus.optional(), endpointId: z.string().uuid().optional(), limit: queryNumber({ min: 1, max: 500 }).default(50) }),
     response: z.object({ deliveries: z.array(WebhookDeliveryView) }).strict(),
   },
   redeliverWebhook: { method: "POST", path: "/api/v1/webhooks/deliveries/{id}/redeliver", summary: "Queue a delivered or dead delivery again (same webhook-id)", scope: "write", query: Id, response: z.object({ delivery: WebhookDeliveryView }).strict(), status: 202 },

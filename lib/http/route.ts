@@ -2,15 +2,17 @@
 // validate input with its zod schemas, run the handler, and map errors to JSON responses.
 import type { z } from "zod";
 import { type Operation } from "../api/contract";
+import { findUnsafeValue } from "../api/fields";
 import { resolveSession, SESSION_COOKIE } from "../auth/sessions";
 import { hasScope, type Actor } from "../auth/scopes";
 import type { ServiceContext } from "../auth/service-context";
 import { authenticateToken } from "../auth/tokens";
 import { DomainError, type ErrorKind } from "../errors";
 import type { Logger } from "../observability/logger";
+import { readCookie } from "./cookies";
 import { getAppContext, type AppContext } from "../runtime/context";
 
-const STATUS: Record<ErrorKind, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, unavailable: 503 };
+const STATUS: Record<ErrorKind, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, unprocessable: 422, unavailable: 503 };
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 
@@ -47,9 +49,9 @@ export function route<Op extends Operation>(op: Op, handler: Handler<Op>) {
       if (actor?.type === "user" && req.method !== "GET" && !sameOrigin(req)) {
         throw new DomainError("forbidden", "cross-site request refused: the Origin header does not match this console");
       }
-      const params = Object.fromEntries(new URL(req.url).searchParams);
-      const query = op.query ? parse(op.query, { ...params, ...(await context.params) }, "query") : undefined;
-      const body = op.body ? parse(op.body, await readJson(req), "body") : undefined;
+      // Path parameters (decoded by the router) win over query parameters of the same name: `?id=` cannot retarget a call.
+      const query = op.query ? parse(op.query, checked({ ...singleValuedParams(req), ...(await context.params) }, "query"), "query") : undefined;
+      const body = op.body ? parse(op.body, checked(await readJson(req), "body"), "body") : undefined;
       const svc: ServiceContext = { db: app.db, actor: actor ?? { type: "system", name: "anonymous", scopes: [] }, requestId };
       const out = await handler({ req, body, query, actor, app, svc, log } as RouteArgs<Op>);
       if (out instanceof Response) return out;
@@ -58,7 +60,7 @@ export function route<Op extends Operation>(op: Op, handler: Handler<Op>) {
     } catch (err) {
       if (err instanceof DomainError) {
         if (err.kind === "unauthenticated" || err.kind === "forbidden") app.metrics.authFailures.inc({ reason: err.kind });
-        return errorResponse(STATUS[err.kind], err.kind, err.message, { details: err.details, requestId });
+        return errorResponse(STATUS[err.kind], err.code ?? err.kind, err.message, { details: err.details, requestId });
       }
       log.error("request failed", { err });
       return errorResponse(500, "internal", "internal error; quote the request ID when reporting it", { requestId });
@@ -82,13 +84,6 @@ async function authenticate(app: AppContext, req: Request, log: Logger): Promise
   return cookie ? resolveSession(app.db, cookie, app.sessionKey) : null;
 }
 
-export function readCookie(header: string | null, name: string): string | undefined {
-  for (const part of header?.split(";") ?? []) {
-    const [k, ...v] = part.trim().split("=");
-    if (k === name) return decodeURIComponent(v.join("="));
-  }
-  return undefined;
-}
 
 // SameSite=Lax already keeps the cookie off cross-site POSTs; this also refuses them explicitly.
 function sameOrigin(req: Request): boolean {
@@ -102,6 +97,24 @@ function sameOrigin(req: Request): boolean {
   }
 }
 
+// No operation takes a list in its query: a repeated parameter is refused rather than silently
+// resolved to one of its values (the first or the last, depending on who reads it).
+function singleValuedParams(req: Request): Record<string, string> {
+  const params = new Map<string, string>();
+  for (const [key, value] of new URL(req.url).searchParams) {
+    if (params.has(key)) throw new DomainError("invalid", `query.${key}: given more than once; send one value`, [{ path: `query.${key}`, message: "given more than once" }]);
+    params.set(key, value);
+  }
+  return Object.fromEntries(params);
+}
+
+function checked<T>(value: T, where: string): T {
+  const unsafe = findUnsafeValue(value);
+  if (!unsafe) return value;
+  const path = [where, unsafe.path].filter(Boolean).join(".");
+  throw new DomainError("invalid", `${path}: ${unsafe.message}`, [{ path, message: unsafe.message }]);
+}
+
 function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
@@ -109,12 +122,33 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z
   throw new DomainError("invalid", details.map((d) => `${d.path}: ${d.message}`).join("; "), details);
 }
 
+const MAX_BODY_BYTES = 1_000_000;
+
 async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (text.length > 1_000_000) throw new DomainError("invalid", "request body over 1 MB");
+  const text = await readCapped(req);
   try {
     return text === "" ? {} : JSON.parse(text);
   } catch {
     throw new DomainError("invalid", "request body is not valid JSON");
+  }
+}
+
+// Stops at the limit: a body that declares or sends more is refused before the rest is buffered.
+async function readCapped(req: Request): Promise<string> {
+  const tooLarge = () => new DomainError("invalid", "request body over 1 MB", [{ path: "body", message: "over 1 MB" }], "body_too_large");
+  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks).toString("utf8");
+    bytes += value.byteLength;
+    if (bytes > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
   }
 }

@@ -19,10 +19,13 @@ export function encodeJobCursor(c: JobCursor): string {
   return Buffer.from(JSON.stringify([String(c.lastSeenUnixNano), c.jobId]), "utf8").toString("base64url");
 }
 
+// last_seen_ns is a PostgreSQL bigint: a larger number in a forged cursor is a bad cursor, not a query error.
+const INT64_MAX = 9_223_372_036_854_775_807n;
+
 export function decodeJobCursor(text: string): JobCursor {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string" && /^\d{1,20}$/.test(parsed[0]) && typeof parsed[1] === "string") {
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string" && /^\d{1,19}$/.test(parsed[0]) && BigInt(parsed[0]) <= INT64_MAX && typeof parsed[1] === "string" && parsed[1].length <= 1_024 && !parsed[1].includes("\u0000")) {
       return { lastSeenUnixNano: BigInt(parsed[0]), jobId: parsed[1] };
     }
   } catch {

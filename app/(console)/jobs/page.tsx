@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { consoleSearch, type RawSearchParams } from "@/lib/api/console-search";
 import { getAppContext } from "@/lib/runtime/context";
 import { listJobs, type JobPage } from "@/lib/telemetry/jobs";
 import { DomainError } from "@/lib/errors";
@@ -10,8 +11,8 @@ import { hasFilters, jobSearch, jobsHref } from "../../_features/jobs/search-par
 
 export const dynamic = "force-dynamic";
 
-export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const search = jobSearch(await searchParams, Date.now());
+export default async function Page({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const search = jobSearch(consoleSearch("/jobs", await searchParams).values, Date.now());
   let problem = search.problem;
   let page: JobPage = { jobs: [], nextCursor: null };
   if (search.filter) {

@@ -1,3 +1,4 @@
+import { consoleSearch, type RawSearchParams } from "@/lib/api/console-search";
 import { getAppContext } from "@/lib/runtime/context";
 import { servicesOverview } from "@/lib/telemetry/views";
 import { EmptyState } from "../../_components/empty-state";
@@ -7,8 +8,8 @@ import { ServicesTable } from "../../_features/services/services-table";
 
 export const dynamic = "force-dynamic";
 
-export default async function Page({ searchParams }: { searchParams: Promise<{ range?: string }> }) {
-  const range = rangeQuery((await searchParams).range, Date.now());
+export default async function Page({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const range = rangeQuery(consoleSearch("/services", await searchParams).values.range, Date.now());
   const { services } = await servicesOverview(getAppContext().db.sql, range, Date.now());
   return (
     <>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { consoleSearch, type RawSearchParams } from "@/lib/api/console-search";
 import { getAppContext } from "@/lib/runtime/context";
 import { listSignals } from "@/lib/signals/store";
 import { EmptyState } from "../../_components/empty-state";
@@ -6,8 +7,8 @@ import { duration, KIND_LABEL, severityClass, since } from "../../_features/sign
 
 export const dynamic = "force-dynamic";
 
-export default async function Page({ searchParams }: { searchParams: Promise<{ service?: string }> }) {
-  const service = (await searchParams).service;
+export default async function Page({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const { service } = consoleSearch("/signals", await searchParams).values;
   const signals = await listSignals(getAppContext().db, { status: "all", service, limit: 200 });
   const now = Date.now();
   return (

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { notFound } from "next/navigation";
+import { consoleParam } from "@/lib/api/console-search";
 import { DomainError } from "@/lib/errors";
 import { getAppContext } from "@/lib/runtime/context";
 import { getJob } from "@/lib/telemetry/jobs";
@@ -10,16 +12,9 @@ import { JobSignals } from "../../../_features/signals/open-signals";
 
 export const dynamic = "force-dynamic";
 
-function decoded(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
-
 export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
-  const jobId = decoded((await params).id);
+  const jobId = consoleParam((await params).id);
+  if (jobId === null) notFound();
   const detail = await getJob(getAppContext().db.sql, jobId).catch((err: unknown) => {
     if (err instanceof DomainError && (err.kind === "not_found" || err.kind === "invalid")) return null;
     throw err;

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { consoleParam, consoleSearch, type RawSearchParams } from "@/lib/api/console-search";
 import { DomainError } from "@/lib/errors";
 import { getAppContext } from "@/lib/runtime/context";
 import { serviceDetail } from "@/lib/telemetry/views";
@@ -10,9 +11,10 @@ import { OpenSignals } from "../../../_features/signals/open-signals";
 
 export const dynamic = "force-dynamic";
 
-export default async function ServicePage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ range?: string }> }) {
-  const name = decodeURIComponent((await params).name);
-  const range = rangeQuery((await searchParams).range, Date.now());
+export default async function ServicePage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<RawSearchParams> }) {
+  const name = consoleParam((await params).name);
+  if (name === null) notFound();
+  const range = rangeQuery(consoleSearch("/services/[name]", await searchParams).values.range, Date.now());
   const detail = await serviceDetail(getAppContext().db.sql, name, range, Date.now()).catch((err: unknown) => {
     if (err instanceof DomainError && err.kind === "not_found") notFound();
     throw err;

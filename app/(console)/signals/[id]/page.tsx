@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { consoleParam } from "@/lib/api/console-search";
 import { DomainError } from "@/lib/errors";
 import { getAppContext } from "@/lib/runtime/context";
 import { getSignal } from "@/lib/signals/store";
@@ -9,7 +10,8 @@ import { duration, figureLabel, figureName, KIND_LABEL, severityClass } from "..
 export const dynamic = "force-dynamic";
 
 export default async function SignalPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+  const id = consoleParam((await params).id);
+  if (id === null) notFound();
   const s = await getSignal(getAppContext().db, id).catch((err: unknown) => {
     if (err instanceof DomainError && err.kind === "not_found") notFound();
     throw err;

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { hasScope } from "@/lib/auth/scopes";
+import { consoleSearch, type RawSearchParams } from "@/lib/api/console-search";
 import { getAppContext } from "@/lib/runtime/context";
-import { ServiceName } from "@/lib/detect/thresholds";
 import { describeThresholds, loadConsoleThresholds } from "@/lib/signals/threshold-store";
 import { servicesOverview } from "@/lib/telemetry/views";
 import { ThresholdsEditor } from "../../../_features/signals/thresholds-editor";
@@ -9,11 +9,10 @@ import { requireUser } from "../../../_lib/session";
 
 export const dynamic = "force-dynamic";
 
-export default async function Page({ searchParams }: { searchParams: Promise<{ service?: string }> }) {
+export default async function Page({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const user = await requireUser();
   const app = getAppContext();
-  const requested = ServiceName.safeParse((await searchParams).service);
-  const service = requested.success ? requested.data : null;
+  const service = consoleSearch("/signals/thresholds", await searchParams).values.service ?? null;
   const now = Date.now();
   const [view, { services }] = await Promise.all([
     loadConsoleThresholds(app.db).then((stored) => describeThresholds(stored, app.config.TAILGUARD_DETECTION_THRESHOLDS, service)),

@@ -1,5 +1,6 @@
 import { OpenSignals } from "../../../_features/signals/open-signals";
 import { notFound } from "next/navigation";
+import { consoleParam } from "@/lib/api/console-search";
 import { DomainError } from "@/lib/errors";
 import { getAppContext } from "@/lib/runtime/context";
 import { definitionObjective } from "@/lib/slo/definition";
@@ -17,8 +18,9 @@ import { requireUser } from "../../../_lib/session";
 const WINDOW_LABEL: Record<number, string> = { 5: "5 m", 30: "30 m", 60: "1 h", 120: "2 h", 360: "6 h", 1440: "1 d", 4320: "3 d" };
 
 export default async function SloPage({ params }: { params: Promise<{ name: string }> }) {
-  const { name } = await params;
-  const detail = await getSloDetail(getAppContext().db, decodeURIComponent(name)).catch((err: unknown) => {
+  const name = consoleParam((await params).name);
+  if (name === null) notFound();
+  const detail = await getSloDetail(getAppContext().db, name).catch((err: unknown) => {
     if (err instanceof DomainError && err.kind === "not_found") notFound();
     throw err;
   });

@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { consoleParam } from "@/lib/api/console-search";
 import { DomainError } from "@/lib/errors";
 import { getAppContext } from "@/lib/runtime/context";
 import { getTrace } from "@/lib/telemetry/trace";
@@ -8,7 +9,8 @@ import { Waterfall } from "../../../_features/traces/waterfall";
 export const dynamic = "force-dynamic";
 
 export default async function TracePage({ params }: { params: Promise<{ traceId: string }> }) {
-  const { traceId } = await params;
+  const traceId = consoleParam((await params).traceId);
+  if (traceId === null) notFound();
   const trace = await getTrace(getAppContext().db.sql, traceId).catch((err: unknown) => {
     if (err instanceof DomainError && (err.kind === "not_found" || err.kind === "invalid")) notFound();
     throw err;
