@@ -19,7 +19,7 @@ import { IngestUnavailableError, type IngestBatch, type IngestSink } from "./sin
 export type TelemetrySinkOptions = {
   writer: TelemetryWriter;
   jobIdKeys?: readonly string[];
-  /** Applied to trace requests the sink normalises; rows decoded by a receiver carry that receiver's limits. */
+  /** Applied to trace and log requests the sink normalises (logs: attribute count and value length); rows decoded by a receiver carry that receiver's limits. */
   spanLimits?: SpanLimitOptions;
   nowMs?: () => number;
 };
@@ -50,7 +50,7 @@ async function store(opts: TelemetrySinkOptions, batch: IngestBatch): Promise<Ex
     const r = normaliseMetrics(batch.request, { nowUnixNano });
     return outcome({ rejected: r.rejectedDataPoints, errorMessage: r.errorMessage }, await opts.writer.writeMetrics(r.points), "data points");
   }
-  const r = normaliseLogs(batch.request, { nowUnixNano, jobIdKeys });
+  const r = normaliseLogs(batch.request, { nowUnixNano, jobIdKeys, attributeCountLimit: opts.spanLimits?.attributeCountLimit, attributeValueLengthLimit: opts.spanLimits?.attributeValueLengthLimit });
   return outcome({ rejected: r.rejectedLogRecords, errorMessage: r.errorMessage }, await opts.writer.writeLogs(r.logs), "log records");
 }
 

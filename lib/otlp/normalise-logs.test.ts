@@ -7,11 +7,11 @@ const NOW = BASE_UNIX_NANO + 3_600_000_000_000n;
 const TRACE = "5b8efff798038103d269b633813fc60c";
 const SPAN = "eee19b7ec3c1b174";
 
-function normaliseBoth(logRecords: Array<Record<string, unknown>>) {
+function normaliseBoth(logRecords: Array<Record<string, unknown>>, limits: { attributeCountLimit?: number; attributeValueLengthLimit?: number } = {}) {
   const json = { resourceLogs: [{ resource: { attributes: [str("service.name", "gpu-worker"), str("job.id", "from-resource")] }, scopeLogs: [{ scope: { name: "py" }, logRecords }] }] };
   return [decodeLogsRequest(JSON.stringify(json), "json"), decodeLogsRequest(encodeLogsJson(json), "protobuf")].map((r) => {
     if (!r.ok) throw new Error(r.reason);
-    return normaliseLogs(r.value, { nowUnixNano: NOW, jobIdKeys: ["celery.task_id"] });
+    return normaliseLogs(r.value, { nowUnixNano: NOW, jobIdKeys: ["celery.task_id"], ...limits });
   });
 }
 
@@ -22,7 +22,7 @@ describe("normaliseLogs", () => {
       { observedTimeUnixNano: nanoText(9n), severityNumber: 9, severityText: "info", body: { kvlistValue: { values: [str("event", "retry")] } } },
       {},
     ];
-    const shared = { resourceAttributes: { "service.name": "gpu-worker", "job.id": "from-resource" }, serviceName: "gpu-worker", scopeName: "py", droppedAttributesCount: 0, flags: 0 };
+    const shared = { resourceAttributes: { "service.name": "gpu-worker", "job.id": "from-resource" }, serviceName: "gpu-worker", scopeName: "py", droppedAttributesCount: 0, truncatedValuesCount: 0, flags: 0 };
     for (const result of normaliseBoth(records)) {
       expect(result).toEqual({
         logs: [
@@ -33,6 +33,20 @@ describe("normaliseLogs", () => {
         rejectedLogRecords: 0,
         errorMessage: null,
       });
+    }
+  });
+
+  it("applies the SDK's log record limits: long attribute values are cut and counted, attributes past the count dropped; the body is kept whole", () => {
+    const big = "x".repeat(20_000);
+    const records = [{ body: { stringValue: big }, attributes: [str("dump", big), str("a", "1"), str("b", "2"), str("c", "3")] }];
+    for (const defaults of normaliseBoth(records)) {
+      expect(defaults.logs[0]).toMatchObject({ bodyText: big, truncatedValuesCount: 1, droppedAttributesCount: 0 });
+      expect((defaults.logs[0]!.attributes.dump as string).length).toBe(16_384);
+    }
+    for (const tight of normaliseBoth(records, { attributeCountLimit: 2, attributeValueLengthLimit: 10 })) {
+      // The resource's job.id ("from-resource", 13 characters) is cut too.
+      expect(tight.logs[0]).toMatchObject({ attributes: { dump: "xxxxxxxxxx", a: "1" }, droppedAttributesCount: 2, truncatedValuesCount: 2 });
+      expect(tight.logs[0]!.resourceAttributes["job.id"]).toBe("from-resou");
     }
   });
 

@@ -1,6 +1,7 @@
 // Turns a decoded logs request into validated `LogRow`s, counting rejected records for partial success.
-import { DEFAULT_ATTRIBUTE_COUNT_LIMIT, firstStringAttribute, keyValuesToAttributes, serviceNameOf, type Attributes } from "./attributes";
+import { firstStringAttribute, keyValuesToAttributes, serviceNameOf, type Attributes } from "./attributes";
 import { spanIdProblem, traceIdProblem } from "./id-checks";
+import { resolveSpanLimits } from "./span-limits";
 import { DEFAULT_JOB_ID_KEYS } from "./span-semconv";
 import { timestampProblem, type TimeBounds } from "./time-bounds";
 import type { AttributeValue, OtlpLogRecord, OtlpLogsRequest } from "./types";
@@ -18,6 +19,8 @@ export interface LogRow {
   bodyText: string;
   attributes: Attributes;
   droppedAttributesCount: number;
+  /** Attribute values (the record's and its resource's) whose strings were cut to the length limit. */
+  truncatedValuesCount: number;
   resourceAttributes: Attributes;
   serviceName: string;
   scopeName: string;
@@ -29,7 +32,9 @@ export interface LogRow {
 
 export interface NormaliseLogsOptions extends TimeBounds {
   jobIdKeys?: readonly string[];
+  /** The OTel SDK's log record limits: the same settings as spans' (the body, like the SDK's, is not cut). */
   attributeCountLimit?: number;
+  attributeValueLengthLimit?: number;
 }
 
 export interface NormaliseLogsResult {
@@ -67,13 +72,13 @@ function logProblem(log: OtlpLogRecord, bounds: TimeBounds): string | null {
 }
 
 export function normaliseLogs(request: OtlpLogsRequest, options: NormaliseLogsOptions): NormaliseLogsResult {
-  const limit = options.attributeCountLimit ?? DEFAULT_ATTRIBUTE_COUNT_LIMIT;
+  const { attributeCountLimit: limit, attributeValueLengthLimit: valueLength } = resolveSpanLimits(options);
   const jobIdKeys = [...DEFAULT_JOB_ID_KEYS, ...(options.jobIdKeys ?? [])];
   const logs: LogRow[] = [];
   let rejectedLogRecords = 0;
   let errorMessage: string | null = null;
   request.resourceLogs.forEach((rl, ri) => {
-    const resourceAttributes = keyValuesToAttributes(rl.resource.attributes, limit).attributes;
+    const { attributes: resourceAttributes, truncatedCount: resourceTruncated } = keyValuesToAttributes(rl.resource.attributes, limit, valueLength);
     const serviceName = serviceNameOf(resourceAttributes);
     rl.scopeLogs.forEach((sl, si) => {
       sl.logRecords.forEach((log, li) => {
@@ -83,7 +88,7 @@ export function normaliseLogs(request: OtlpLogsRequest, options: NormaliseLogsOp
           errorMessage ??= `resourceLogs[${ri}].scopeLogs[${si}].logRecords[${li}].${problem}`;
           return;
         }
-        const { attributes, droppedCount } = keyValuesToAttributes(log.attributes, limit);
+        const { attributes, droppedCount, truncatedCount } = keyValuesToAttributes(log.attributes, limit, valueLength);
         logs.push({
           timeUnixNano: log.timeUnixNano || log.observedTimeUnixNano || options.nowUnixNano,
           observedTimeUnixNano: log.observedTimeUnixNano === 0n ? null : log.observedTimeUnixNano,
@@ -93,6 +98,7 @@ export function normaliseLogs(request: OtlpLogsRequest, options: NormaliseLogsOp
           bodyText: bodyTextOf(log.body),
           attributes,
           droppedAttributesCount: log.droppedAttributesCount + droppedCount,
+          truncatedValuesCount: truncatedCount + resourceTruncated,
           resourceAttributes,
           serviceName,
           scopeName: sl.scope.name,
