@@ -206,7 +206,7 @@ describe("bad and excessive input over OTLP/HTTP", () => {
     // Each request reserves up to the 1 MiB request cap; four fill the 4 MiB budget.
     const held = Array.from({ length: 4 }, () => post("/v1/traces", body, json));
     try {
-      await new Promise((r) => setTimeout(r, 300));
+      await until(() => sink.offered === 4, "four uploads held in the sink with their bytes reserved");
       const refused = await post("/v1/traces", body, json);
       expect(refused.status).toBe(429);
       expect(refused.headers.get("retry-after")).toBe("1");

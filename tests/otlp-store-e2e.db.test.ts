@@ -92,14 +92,16 @@ describeEachDatabase("OTLP exporter → receiver → storage → read", ({ db })
   it("answers 503 with Retry-After when the write queue is full, and stores nothing of that request", async () => {
     let release = () => undefined as void;
     const held = new Promise<void>((r) => (release = r));
+    let entered = () => undefined as void;
+    const writing = new Promise<void>((r) => (entered = r));
     // A runner whose transactions wait on `held`: the one write slot stays busy until released.
-    const slow: SqlRunner = { ...db().sql, transaction: async (fn) => { await held; return db().sql.transaction(fn); } };
+    const slow: SqlRunner = { ...db().sql, transaction: async (fn) => { entered(); await held; return db().sql.transaction(fn); } };
     const busy = await startReceiver(slow, { concurrency: 1, maxWaitingBatches: 0 });
     try {
       const proto = (name: string, spanId: string) => Buffer.from(encodeTraceJson({ resourceSpans: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: "busy" } }] }, scopeSpans: [{ spans: [{ traceId: "6b8efff798038103d269b633813fc60c", spanId, name, kind: 2, startTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n), endTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n + 5n) }] }] }] }));
       const post = (body: Buffer) => fetch(`${busy.url}/v1/traces`, { method: "POST", headers: { "content-type": "application/x-protobuf" }, body: new Uint8Array(body) });
       const first = post(proto("first", "0000000000000001"));
-      await new Promise((r) => setTimeout(r, 50));
+      await writing; // the first request holds the only write slot
       const second = await post(proto("second", "0000000000000002"));
       expect(second.status).toBe(503);
       expect(second.headers.get("retry-after")).toBe("1");
