@@ -32,7 +32,6 @@ export type EngineJob = {
   run(ctx: EngineJobContext): Promise<void>;
 };
 
-
 const STALE_INSTANCE_MS = 24 * 3_600_000;
 
 export const engineJobs: EngineJob[] = [

@@ -43,7 +43,7 @@ describe("process lifecycle", () => {
     expect(await db.prisma.user.count()).toBe(1);
     expect(await db.prisma.instance.count()).toBe(2);
     await db.close();
-  });
+  }, 180_000); // two starts of up to 60 s each (tsx compiles on a cold, busy machine)
 
   it("on SIGTERM stops accepting, finishes the request in flight, and exits 0", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "tg-term-"));
@@ -65,5 +65,5 @@ describe("process lifecycle", () => {
     expect(status).toBeGreaterThanOrEqual(200);
     expect(await s.exited).toBe(0);
     expect(s.output()).toContain('"msg":"stopped"');
-  });
+  }, 120_000);
 });
