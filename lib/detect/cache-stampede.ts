@@ -74,7 +74,7 @@ export function detectCacheStampede(input: CacheStampedeInput): SignalCandidate 
   const baselineList = input.windows.filter((w) => w.lookups !== null && w.endUnix <= baselineEnd && w.endUnix - w.seconds >= baselineEnd - t.baselineMinutes * 60);
   if (sum(baselineList).seconds < t.minPresentMinutes * 60) return null;
   // The usual level is the median window, so a cold start's warm-up (few hits, many misses) does not drag it down.
-  const hitRatioBaseline = medianOf(baselineList.filter((w) => (w.lookups as number) > 0).map((w) => (w.hits ?? 0) / (w.lookups as number)));
+  const hitRatioBaseline = medianOf(baselineList.flatMap((w) => (w.lookups !== null && w.lookups > 0 ? [(w.hits ?? 0) / w.lookups] : [])));
   if (hitRatioBaseline === null) return null;
 
   const hitRatio = newest.hits / newest.lookups;

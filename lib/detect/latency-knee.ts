@@ -37,10 +37,10 @@ export function detectLatencyKnee(options: {
   if (Object.values(windows).some((w) => presentValues(w).length < minPresentMinutes)) return null;
   // The lowest recent minute, not the mean: one slow minute after a burst is not a knee, a sustained rise is.
   const p99Recent = Math.min(...presentValues(windows.p99Recent));
-  const p99Base = meanOf(windows.p99Base) as number;
-  const tpRecent = meanOf(windows.tpRecent) as number;
-  const tpBase = meanOf(windows.tpBase) as number;
-  if (p99Base <= 0 || tpBase <= 0) return null;
+  const p99Base = meanOf(windows.p99Base);
+  const tpRecent = meanOf(windows.tpRecent);
+  const tpBase = meanOf(windows.tpBase);
+  if (p99Base === null || tpRecent === null || tpBase === null || p99Base <= 0 || tpBase <= 0) return null;
 
   const p99RiseRatio = p99Recent / p99Base - 1;
   const throughputRiseRatio = tpRecent / tpBase - 1;

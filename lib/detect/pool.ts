@@ -48,7 +48,7 @@ export function detectPoolSaturation(input: PoolInput): SignalCandidate | null {
   if (!waitHigh && !timingOut) return null;
   const parts = [
     waitMs !== null ? `callers wait ${Math.round(waitMs)} ms for a connection` : null,
-    timingOut ? `${Math.round((timeoutsPerMinute as number) * 10) / 10} acquisitions/min time out` : null,
+    timingOut && timeoutsPerMinute !== null ? `${Math.round(timeoutsPerMinute * 10) / 10} acquisitions/min time out` : null,
     usedRatio !== null ? `${Math.round(usedRatio * 100)} % of connections in use` : null,
   ].filter((p): p is string => p !== null);
   return {

@@ -1,6 +1,13 @@
-// The one-line summary of a retry-storm signal: who retries what, how hard, and what shows it.
+// What a retry-storm evaluation measured, and the one-line summary of a signal: who retries what, how hard, and what shows it.
 import { formatCount, formatMs, formatPercent, formatRate } from "./format";
-import type { RetryStormFigures } from "./retry-storm";
+
+/** The figures one evaluation measured; null where the data had gaps. */
+export type RetryStormFigures = Record<
+  | "amplification" | "originalRequestsPerS" | "downstreamRequestsPerS" | "attemptsPerJob" | "attemptsPerJobBaseline"
+  | "retriesPerS" | "medianRetryDelayMs" | "minRetryDelayMs" | "backoffGrowingShare" | "errorRatio" | "errorRatioBaseline"
+  | "successPerS" | "successPerSBaseline" | "dlqDepth" | "dlqGrowthPerMinute",
+  number | null
+>;
 
 /** e.g. "retry storm: `worker` retrying `inference` with no backoff (median retry delay 0 ms): 4.2× amplification (downstream 420/s for 100/s original), 3.8 attempts per job, error rate 62% (was 1%), DLQ +120/min" */
 export function retryStormSummary(options: { caller: string; dependency: string; reasonCodes: string[]; figures: RetryStormFigures }): string {

@@ -1,6 +1,6 @@
 // Retry-storm detector for one caller → dependency pair: amplification, attempts per job, retries without backoff, the error/load paradox, DLQ growth.
 import { type AttemptSample, retryIntervalStats } from "./retry-intervals";
-import { retryStormSummary } from "./retry-storm-summary";
+import { type RetryStormFigures, retryStormSummary } from "./retry-storm-summary";
 import { latestValue, meanOf, minuteOf, presentValues, slopePerMinute, windowEndingAt } from "./series";
 import type { RetryStormThresholds } from "./thresholds";
 import type { NamedSeries, SignalCandidate } from "./types";
@@ -32,13 +32,6 @@ export interface RetryStormInput {
   thresholds: RetryStormThresholds;
 }
 
-export type RetryStormFigures = Record<
-  | "amplification" | "originalRequestsPerS" | "downstreamRequestsPerS" | "attemptsPerJob" | "attemptsPerJobBaseline"
-  | "retriesPerS" | "medianRetryDelayMs" | "minRetryDelayMs" | "backoffGrowingShare" | "errorRatio" | "errorRatioBaseline"
-  | "successPerS" | "successPerSBaseline" | "dlqDepth" | "dlqGrowthPerMinute",
-  number | null
->;
-
 /** Evaluates the minutes that ended before `now` against the baseline just before them; null when no storm or too little data. */
 export function detectRetryStorm(input: RetryStormInput): SignalCandidate | null {
   const t = input.thresholds;
@@ -48,9 +41,9 @@ export function detectRetryStorm(input: RetryStormInput): SignalCandidate | null
   const enough = (s: NamedSeries) => presentValues(recent(s)).length >= t.minPresentMinutes;
   if (!enough(input.originalRequests) || !enough(input.downstreamRequests)) return null;
 
-  const original = meanOf(recent(input.originalRequests)) as number;
-  if (original < t.minOriginalRequestsPerMinute) return null;
-  const downstream = meanOf(recent(input.downstreamRequests)) as number;
+  const original = meanOf(recent(input.originalRequests));
+  const downstream = meanOf(recent(input.downstreamRequests));
+  if (original === null || downstream === null || original < t.minOriginalRequestsPerMinute) return null;
   const amplification = downstream / original;
   const latestOriginal = latestValue(recent(input.originalRequests));
   const latestDownstream = latestValue(recent(input.downstreamRequests));

@@ -1,6 +1,30 @@
-// The one-line summary of a saturation signal, built from the figures the detector measured.
+// What a saturation evaluation measured, and the one-line summary of a signal built from those figures.
 import { formatCount, formatEta, formatMs, formatPercent, formatRate, formatThresholdAdjective } from "./format";
-import type { SaturationFigures } from "./saturation";
+
+/** The figures one evaluation measured; null where the data had gaps. */
+export interface SaturationFigures {
+  arrivalRatePerS: number;
+  completionRatePerS: number;
+  backlog: number | null;
+  backlogSlopePerMinute: number | null;
+  expectedWaitS: number | null;
+  timeToBreachS: number | null;
+  serviceTimeMs: number | null;
+  workers: number | null;
+  workersNeeded: number | null;
+  utilisationRatio: number | null;
+  poolWaitMs: number | null;
+  p99RiseRatio: number | null;
+  throughputRiseRatio: number | null;
+  /** Jobs/s the slots complete at the newest service time, and that ÷ the newest minute's arrivals (below 1, the backlog grows). */
+  capacityPerS: number | null;
+  capacityHeadroom: number | null;
+  recentArrivalRatePerS: number | null;
+  recentServiceTimeMs: number | null;
+  baselineServiceTimeMs: number | null;
+  /** Seconds until capacity falls below arrivals if the service time keeps rising as in the newest buckets; null when it is not rising. */
+  capacityBelowArrivalsInS: number | null;
+}
 
 /** e.g. "queue `jobs` saturating: arrival 85/s > service 60/s, backlog 4,100, breach of the 5-minute completion SLO in ~6 min; 3 more workers would drain it in 10 min" */
 export function saturationSummary(options: {

@@ -1,9 +1,9 @@
 // Saturation detector for one queue: arrivals outrunning completions, Little's-law wait, time to breach, utilisation, pool wait, the latency knee,
 // and capacity falling towards arrivals as the workers slow down (before any backlog shows).
-import { FLOW_BUCKET_SECONDS } from "../telemetry/flow-rollup";
+import { FLOW_BUCKET_SECONDS } from "../otlp/flow-rollup";
 import { detectLatencyKnee } from "./latency-knee";
 import { littlesLawWaitS, recommendCapacity, timeToBreachS } from "./queueing";
-import { saturationSummary } from "./saturation-summary";
+import { type SaturationFigures, saturationSummary } from "./saturation-summary";
 import { countPerMinuteToRatePerS, latestValue, meanOf, minuteOf, presentValues, slopePerMinute, windowEndingAt } from "./series";
 import type { SaturationThresholds } from "./thresholds";
 import type { NamedSeries, SignalCandidate } from "./types";
@@ -40,31 +40,6 @@ export interface SaturationInput {
   thresholds: SaturationThresholds;
 }
 
-/** The figures one evaluation measured; null where the data had gaps. */
-export interface SaturationFigures {
-  arrivalRatePerS: number;
-  completionRatePerS: number;
-  backlog: number | null;
-  backlogSlopePerMinute: number | null;
-  expectedWaitS: number | null;
-  timeToBreachS: number | null;
-  serviceTimeMs: number | null;
-  workers: number | null;
-  workersNeeded: number | null;
-  utilisationRatio: number | null;
-  poolWaitMs: number | null;
-  p99RiseRatio: number | null;
-  throughputRiseRatio: number | null;
-  /** Jobs/s the slots complete at the newest service time, and that ÷ the newest minute's arrivals (below 1, the backlog grows). */
-  capacityPerS: number | null;
-  capacityHeadroom: number | null;
-  recentArrivalRatePerS: number | null;
-  recentServiceTimeMs: number | null;
-  baselineServiceTimeMs: number | null;
-  /** Seconds until capacity falls below arrivals if the service time keeps rising as in the newest buckets; null when it is not rising. */
-  capacityBelowArrivalsInS: number | null;
-}
-
 /**
  * Evaluates the minutes that ended before `now` (the current minute is still filling up).
  * Null when there is no saturation, or too few minutes of arrivals and completions to judge.
@@ -78,8 +53,9 @@ export function detectSaturation(input: SaturationInput): SignalCandidate | null
   const arrivalsW = rateWindow(input.arrivals);
   const completionsW = rateWindow(input.completions);
   if (presentValues(arrivalsW).length < t.minPresentMinutes || presentValues(completionsW).length < t.minPresentMinutes) return null;
-  const arrivalRatePerS = countPerMinuteToRatePerS(arrivalsW) as number;
-  const completionRatePerS = countPerMinuteToRatePerS(completionsW) as number;
+  const arrivalRatePerS = countPerMinuteToRatePerS(arrivalsW);
+  const completionRatePerS = countPerMinuteToRatePerS(completionsW);
+  if (arrivalRatePerS === null || completionRatePerS === null) return null;
 
   const backlogW = trendWindow(input.backlog);
   const backlogValues = presentValues(backlogW);
@@ -91,11 +67,12 @@ export function detectSaturation(input: SaturationInput): SignalCandidate | null
   const poolWaitMs = meanOf(trendWindow(input.poolWaitMs));
 
   // A backlog that shrank in the newest minute is draining: a burst being absorbed, not saturation.
-  const backlogDraining = backlogValues.length >= 2 && (backlogValues.at(-1) as number) < (backlogValues.at(-2) as number);
+  const [previousBacklog, newestBacklog] = backlogValues.slice(-2);
+  const backlogDraining = previousBacklog !== undefined && newestBacklog !== undefined && newestBacklog < previousBacklog;
   const stalled = completionRatePerS === 0 && arrivalRatePerS > 0;
   // A measured queue depth that rose by twice the minimum slope in the newest minute is arrivals
   // outrunning completions already; the rate means over the window would see it a minute or two later.
-  const depthRising = backlogValues.length >= 2 && (backlogValues.at(-1) as number) - (backlogValues.at(-2) as number) >= 2 * t.minBacklogSlopePerMinute;
+  const depthRising = previousBacklog !== undefined && newestBacklog !== undefined && newestBacklog - previousBacklog >= 2 * t.minBacklogSlopePerMinute;
   const backlogGrowth =
     (arrivalRatePerS > completionRatePerS * (1 + t.arrivalExcessRatio) || depthRising) &&
     !backlogDraining &&
@@ -128,7 +105,8 @@ export function detectSaturation(input: SaturationInput): SignalCandidate | null
 
   // Capacity at the newest service time against the newest minute's arrivals: workers slowing down (a GPU
   // throttling, a slower model) show here while the queue still drains, before any backlog forms.
-  const recentArrivalRatePerS = latestValue(arrivalsW) === null ? null : (latestValue(arrivalsW) as number) / 60;
+  const newestArrivals = latestValue(arrivalsW);
+  const recentArrivalRatePerS = newestArrivals === null ? null : newestArrivals / 60;
   const baselineServiceTimeMs = meanOf(windowEndingAt(input.serviceTimeMs.points, end - 60, t.kneeBaselineMinutes));
   const recent = input.recentServiceTimesMs ?? [];
   const recentServiceTimeMs = recent.at(-1) ?? null;
@@ -158,7 +136,7 @@ export function detectSaturation(input: SaturationInput): SignalCandidate | null
 
   // Size for what the workers face now: while capacity falls, at the newest service time and the busier arrival rate,
   // not the window's means, which still carry the healthy minutes.
-  const sizingServiceTimeMs = capacityFalling ? Math.max(recentServiceTimeMs as number, serviceTimeMs ?? 0) : serviceTimeMs;
+  const sizingServiceTimeMs = capacityFalling && recentServiceTimeMs !== null ? Math.max(recentServiceTimeMs, serviceTimeMs ?? 0) : serviceTimeMs;
   const sizingArrivalRatePerS = capacityFalling && recentArrivalRatePerS !== null ? Math.max(arrivalRatePerS, recentArrivalRatePerS) : arrivalRatePerS;
   // Stalled consumers wait on something else; adding more of them would not drain anything.
   const workersNeeded =

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { detectRetryStorm } from "./retry-storm";
 import { detectSaturation } from "./saturation";
 import { applySignalTransition, type SignalEvent, type SignalState } from "./signal-state";
-import { simulateQueue, simulateRetryTraffic } from "./synthetic";
+import { simulateQueue, simulateRetryTraffic } from "../../tests/fixtures/detect-synthetic";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
 import type { SignalCandidate } from "./types";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FlowRollup } from "../telemetry/flow-rollup";
+import type { FlowRollup } from "../otlp/flow-rollup";
 import { seededRandom } from "../random/seeded";
 import { detectSystem, evaluationEnd, type MetricMinute, type SystemSnapshot } from "./system";
 import { ThresholdConfigSchema } from "./thresholds";

@@ -1,5 +1,6 @@
 // Detector thresholds: one zod schema, defaults that suit a typical queue + worker system, per-service overrides.
 import { z } from "zod";
+import { ServiceNameKey } from "../otlp/service-name";
 
 const ratio = () => z.number().min(0).max(1);
 const positiveInt = () => z.number().int().positive();
@@ -140,13 +141,10 @@ export const ThresholdOverridesSchema = z
   .strict();
 export type ThresholdOverrides = z.infer<typeof ThresholdOverridesSchema>;
 
-/** A service.name as typed by people (query parameters, request bodies): trimmed, 1–255 characters. */
-export const ServiceName = z.string().trim().min(1).max(255);
-
 /** What an operator configures: overrides for everything, then per service (by service.name). */
 export const ThresholdConfigSchema = z.object({
   defaults: ThresholdOverridesSchema.default({}),
-  services: z.record(z.string().min(1).max(255).refine((s) => s === s.trim(), "a service name has no leading or trailing spaces"), ThresholdOverridesSchema).default({}),
+  services: z.record(ServiceNameKey, ThresholdOverridesSchema).default({}),
 });
 export type ThresholdConfig = z.infer<typeof ThresholdConfigSchema>;
 

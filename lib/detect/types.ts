@@ -34,3 +34,23 @@ export interface SignalCandidate {
     exampleJobIds: string[];
   };
 }
+
+/** One point of an evidence chart, at a real time (ISO 8601); null is a gap. */
+export interface ChartPoint {
+  at: string;
+  value: number | null;
+}
+export interface Chart {
+  name: string;
+  points: ChartPoint[];
+}
+
+/**
+ * One detector evaluation to run: its input, the services its verdict concerns (the first is the one
+ * to act, whose thresholds judge it) and the charts its evidence may name.
+ */
+export interface DetectorInput<I> {
+  input: I;
+  services: string[];
+  charts: Chart[];
+}

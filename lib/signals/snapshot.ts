@@ -4,10 +4,11 @@ import type { SqlRunner } from "../db/sql-runner";
 import { aggregateFromJson } from "../db/telemetry-metrics";
 import { readFlowRollups } from "../db/telemetry-flow";
 import type { AttemptSample } from "../detect/retry-intervals";
-import { type ConsumerLatencyMinute, DEFAULT_METRIC_NAMES, evaluationEnd, HISTORY_MINUTES, type MetricMinute, type SystemSnapshot } from "../detect/system";
+import { type ConsumerLatencyMinute, DEFAULT_METRIC_NAMES, type MetricMinute, type SystemSnapshot } from "../detect/system-snapshot";
 import type { ThresholdConfig } from "../detect/thresholds";
+import { evaluationEnd, HISTORY_MINUTES } from "../detect/window-index";
 import { parseSloDefinition } from "../slo/definition";
-import { durationQuantileMs } from "../telemetry/duration-buckets";
+import { durationQuantileMs } from "../otlp/duration-buckets";
 
 const RETRIED_JOB_SAMPLE = 30;
 
