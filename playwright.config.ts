@@ -1,9 +1,13 @@
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { SHARED_PORTS, serverEnv, tailguardAt } from "./e2e/environment";
 
 // Browser tests drive the production build in Debian's Chromium against a fresh embedded database.
-const PORT = Number(process.env.E2E_PORT ?? 3210);
+// The shared server listens on E2E_PORT (default 3210); specs reach it through e2e/fixtures.ts, and
+// a spec that needs an empty install starts its own with `test.use({ ownServer: "<name>" })`.
+// One worker: the specs share that server's CPU, and the gate-recovery spec's timings need it alone.
+const shared = tailguardAt(SHARED_PORTS);
 const dataDir = path.join(os.tmpdir(), `tailguard-e2e-${process.pid}`);
 
 export default defineConfig({
@@ -15,7 +19,6 @@ export default defineConfig({
   workers: 1,
   reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
     launchOptions: {
@@ -25,27 +28,11 @@ export default defineConfig({
   },
   webServer: {
     command: `rm -rf ${dataDir} && node --import tsx server.ts`,
-    url: `http://127.0.0.1:${PORT}/readyz`,
+    url: `${shared.baseURL}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    env: {
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(PORT),
-      OTLP_HTTP_PORT: String(PORT + 1),
-      OTLP_GRPC_PORT: String(PORT + 2),
-      TAILGUARD_DATA_DIR: dataDir,
-      TAILGUARD_ADMIN_EMAIL: "admin@e2e.test",
-      TAILGUARD_ADMIN_PASSWORD: "e2e-admin-password",
-      TAILGUARD_ENGINE_INTERVAL_MS: "1000",
-      TAILGUARD_BOOTSTRAP_TOKEN: "e2e_bootstrap_token_0123456789abcdef",
-      // The webhook browser test runs its receiver on 127.0.0.1.
-      TAILGUARD_WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
-      TAILGUARD_TEST_PAGES: "true",
-      // The gate-recovery test waits for a signal to resolve: 30 s of healthy evaluations instead of 5 min.
-      TAILGUARD_DETECTION_THRESHOLDS: JSON.stringify({ defaults: { hysteresis: { resolveAfterNegativeSeconds: 30 } } }),
-    },
+    env: serverEnv(SHARED_PORTS, dataDir),
   },
 });

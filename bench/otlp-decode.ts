@@ -11,7 +11,7 @@ import { decodeTraceRequest } from "../lib/otlp/decode";
 import { traceCollector } from "../lib/otlp/generated";
 import { normaliseTraces, type NormaliseTracesResult } from "../lib/otlp/normalise-traces";
 import { finishSpanRows } from "../lib/otlp/pending-span-rows";
-import { BASE_UNIX_NANO, buildTraceBatch, encodeTraceJson } from "../lib/otlp/test-fixtures";
+import { BASE_UNIX_NANO, buildTraceBatch, encodeTraceJson } from "../tests/fixtures/otlp-payloads";
 import { makeBatch } from "./ingest-batches";
 
 const { values } = parseArgs({ options: { rounds: { type: "string", default: "8" } } });

@@ -1,21 +1,10 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, submitLogin, test } from "./fixtures";
 
 const SHOTS = "test-results/screenshots";
 
-async function login(page: Page) {
-  await page.goto("/");
-  await expect(page).toHaveURL(/\/login$/);
-  await page.getByLabel("Email").fill("admin@e2e.test");
-  await page.getByLabel("Password").fill("e2e-admin-password");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
-
-test("a wrong password is refused with a message", async ({ page }) => {
+test("a wrong password is refused with a message", async ({ page, tailguard }) => {
   await page.goto("/login");
-  await page.getByLabel("Email").fill("admin@e2e.test");
-  await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Log in" }).click();
+  await submitLogin(page, { email: tailguard.admin.email, password: "not-the-password" });
   await expect(page.getByRole("alert").filter({ hasText: "wrong email or password, or the account is disabled" })).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/login-refused.png` });
 });
@@ -36,40 +25,7 @@ test("repeated wrong passwords lock the account and the form says how long to wa
   await page.screenshot({ path: `${SHOTS}/login-locked.png` });
 });
 
-test("log in, see the overview, visit every section", async ({ page }) => {
-  await login(page);
-  await expect(page.getByText("Embedded (PGlite)")).toBeVisible();
-  await expect(page.getByRole("cell", { name: "leader" })).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true });
-  // A fresh install watches its own console: the built-in console SLOs exist, and the console
-  // appears as a service once the browser has reported a page view (Faro).
-  const nav = page.getByRole("navigation");
-  await nav.getByRole("link", { name: "SLOs", exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "SLOs" })).toBeVisible();
-  await expect(page.getByRole("link", { name: /Console error-free page views/ })).toBeVisible();
-  await nav.getByRole("link", { name: "Services", exact: true }).click();
-  // Wait for the soft navigation to land: a reload while it is in flight would reload the SLOs page instead.
-  await expect(page.getByRole("heading", { level: 1, name: "Services" })).toBeVisible();
-  await expect(async () => {
-    await page.reload();
-    await expect(page.getByRole("link", { name: "console", exact: true })).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 45_000 });
-  for (const [link, heading, empty] of [
-    ["Jobs", "Jobs", "No jobs seen yet"],
-    ["Signals", "Signals", "No signals"],
-    ["Alerts & Webhooks", "Alerts & Webhooks", "No alerts and no webhook endpoints"],
-    ["Release gates", "Release gates", "No gate evaluations yet"],
-  ] as const) {
-    await page.getByRole("navigation").getByRole("link", { name: link, exact: true }).click();
-    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
-    await expect(page.getByRole("heading", { name: empty })).toBeVisible();
-    await expect(page.getByText("OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:3211")).toBeVisible();
-  }
-  await page.screenshot({ path: `${SHOTS}/empty-state.png`, fullPage: true });
-});
-
-test("create a token, use it, revoke it", async ({ page, request }) => {
-  await login(page);
+test("create a token, use it, revoke it", async ({ loggedInPage: page, request }) => {
   await page.getByRole("navigation").getByRole("link", { name: "Settings" }).click();
   const form = page.getByRole("form", { name: "Create API token" });
   await form.getByLabel("Name").fill("e2e-pipeline");

@@ -1,19 +1,19 @@
-import { expect, test } from "@playwright/test";
+import { expect, logIn, test } from "./fixtures";
 
 // The console watches itself: its Faro SDK reports page views and a JS error to Tailguard's own receiver, and
 // they show up as the `console` service, in the built-in console SLOs and on the overview's Console card.
 const SHOTS = "test-results/screenshots";
-const TOKEN = "e2e_bootstrap_token_0123456789abcdef";
 
-test("page views and a JavaScript error of the console arrive as its own telemetry", async ({ page, request }) => {
+// Counts of page views and errors, and the error-free SLO firing on one errored view of a few, need
+// a console nobody else has browsed.
+test.use({ ownServer: "faro" });
+
+test("page views and a JavaScript error of the console arrive as its own telemetry", async ({ page, api, tailguard }) => {
   const collected: number[] = [];
   page.on("response", (r) => {
     if (r.url().endsWith("/api/faro/collect")) collected.push(r.status());
   });
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("admin@e2e.test");
-  await page.getByLabel("Password").fill("e2e-admin-password");
-  await page.getByRole("button", { name: "Log in" }).click();
+  await logIn(page, tailguard.admin);
   const card = page.getByRole("region", { name: "Console" });
   await expect(card.getByTestId("console-slo-row")).toHaveText([/Console LCP p75 < 2\.5 s\s*75 %/, /Console error-free page views ≥ 99 %\s*99 %/]);
 
@@ -39,7 +39,7 @@ test("page views and a JavaScript error of the console arrive as its own telemet
   await page.screenshot({ path: `${SHOTS}/console-card.png`, fullPage: true });
 
   // The console is a service like any other (read through the API).
-  const services = await (await request.get("/api/v1/services", { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+  const services = await (await api.get("/api/v1/services")).json();
   expect(services.services.map((s: { name: string }) => s.name)).toContain("console");
 
   // The errored page view burned the error-free SLO; its trace holds the error span and the stack.

@@ -1,8 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const SHOTS = "test-results/screenshots";
-const OTLP = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210) + 1}`;
-const TOKEN = "e2e_bootstrap_token_0123456789abcdef";
 const JOB = "job-e2e-render-7f3c9a12";
 const API_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 const RETRY_TRACE = "00f067aa0ba902b7e3a1c2d4f5061728";
@@ -45,14 +43,10 @@ const BODY = {
   ],
 };
 
-test("a job with two attempts: find it by ID, see both attempts, the queue waits and the failure", async ({ page, request }) => {
-  const sent = await request.post(`${OTLP}/v1/traces`, { data: BODY, headers: { authorization: `Bearer ${TOKEN}` } });
+test("a job with two attempts: find it by ID, see both attempts, the queue waits and the failure", async ({ loggedInPage: page, api, tailguard }) => {
+  const sent = await api.post(`${tailguard.otlpHttpURL}/v1/traces`, { data: BODY });
   expect(sent.status()).toBe(200);
 
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("admin@e2e.test");
-  await page.getByLabel("Password").fill("e2e-admin-password");
-  await page.getByRole("button", { name: "Log in" }).click();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jobs" }).click();
 
   const list = page.getByRole("table", { name: "Jobs" });

@@ -1,12 +1,9 @@
 // Issue #13: the console's session is checked at one chokepoint for every request. The page list is
 // generated from app/, so a page added later is covered here without anyone remembering to add it.
-import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import type { APIRequestContext, APIResponse } from "@playwright/test";
 import { appRoutes } from "../tests/helpers/app-routes";
+import { expect, submitLogin, test } from "./fixtures";
 
-const PORT = Number(process.env.E2E_PORT ?? 3210);
-const BASE = `http://127.0.0.1:${PORT}`;
-const OTLP = `http://127.0.0.1:${PORT + 1}`;
-const TOKEN = "e2e_bootstrap_token_0123456789abcdef";
 const SERVICE = "chokepoint-secret-svc";
 const TRACE = "c0ffee00c0ffee00c0ffee00c0ffee01";
 const JOB = "job-chokepoint-5e11";
@@ -34,7 +31,7 @@ async function fetchChain(ctx: APIRequestContext, method: string, path: string, 
     chain.push({ res, text: await res.text() });
     const location = res.headers()["location"];
     if (res.status() < 300 || res.status() >= 400 || !location) break;
-    const target = new URL(location, `${BASE}${url}`);
+    const target = new URL(location, res.url());
     url = target.pathname + target.search;
   }
   return chain;
@@ -57,12 +54,12 @@ function trace() {
 let anonymous: APIRequestContext;
 let loggedIn: APIRequestContext;
 
-test.beforeAll(async ({ playwright }) => {
-  const sent = await (await playwright.request.newContext()).post(`${OTLP}/v1/traces`, { data: trace(), headers: { authorization: `Bearer ${TOKEN}` } });
+test.beforeAll(async ({ playwright, tailguard }) => {
+  const sent = await (await playwright.request.newContext()).post(`${tailguard.otlpHttpURL}/v1/traces`, { data: trace(), headers: { authorization: `Bearer ${tailguard.token}` } });
   expect(sent.status()).toBe(200);
-  anonymous = await playwright.request.newContext({ baseURL: BASE });
-  loggedIn = await playwright.request.newContext({ baseURL: BASE });
-  const login = await loggedIn.post("/api/v1/auth/login", { data: { email: "admin@e2e.test", password: "e2e-admin-password" } });
+  anonymous = await playwright.request.newContext({ baseURL: tailguard.baseURL });
+  loggedIn = await playwright.request.newContext({ baseURL: tailguard.baseURL });
+  const login = await loggedIn.post("/api/v1/auth/login", { data: tailguard.admin });
   expect(login.status()).toBe(200);
   // The pages below must have the service to show, or "no data in the body" would prove nothing.
   await expect.poll(async () => (await loggedIn.get("/api/v1/services")).text(), { timeout: 45_000 }).toContain(SERVICE);
@@ -138,7 +135,7 @@ test("with a session every console page renders, and its flight payload carries 
   }
 });
 
-test("every API route still answers 401 without a caller, and a malformed cookie is no session, not a 500", async () => {
+test("every API route still answers 401 without a caller, and a malformed cookie is no session, not a 500", async ({ tailguard }) => {
   const { readFileSync } = await import("node:fs");
   const failures: string[] = [];
   for (const r of routes.filter((x) => x.kind === "route" && x.pattern.startsWith("/api/"))) {
@@ -150,18 +147,16 @@ test("every API route still answers 401 without a caller, and a malformed cookie
     }
   }
   expect(failures).toEqual([]);
-  const login = await anonymous.post("/api/v1/auth/login", { headers: { cookie: MALFORMED_COOKIE }, data: { email: "admin@e2e.test", password: "e2e-admin-password" } });
+  const login = await anonymous.post("/api/v1/auth/login", { headers: { cookie: MALFORMED_COOKIE }, data: tailguard.admin });
   expect(login.status()).toBe(200);
   const me = await anonymous.get("/api/v1/auth/me", { headers: { cookie: MALFORMED_COOKIE } });
   expect(me.status()).toBe(401);
 });
 
-test("after logging in from a deep link the browser lands where it was going", async ({ page }) => {
+test("after logging in from a deep link the browser lands where it was going", async ({ page, tailguard }) => {
   await page.goto("/services");
   await expect(page).toHaveURL(/\/login\?next=%2Fservices$/);
-  await page.getByLabel("Email").fill("admin@e2e.test");
-  await page.getByLabel("Password").fill("e2e-admin-password");
-  await page.getByRole("button", { name: "Log in" }).click();
+  await submitLogin(page, tailguard.admin);
   await expect(page.getByRole("heading", { level: 1, name: "Services" })).toBeVisible();
   await expect(page).toHaveURL(/\/services$/);
   // Logging out and navigating client-side gets the 401 flight answer, and the router falls back to the login page.

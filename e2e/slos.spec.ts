@@ -1,16 +1,8 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const SHOTS = "test-results/screenshots";
 
-test.beforeEach(async ({ page }) => {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("admin@e2e.test");
-  await page.getByLabel("Password").fill("e2e-admin-password");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-});
-
-test("define an SLO in the form, with live validation, and open its page", async ({ page }) => {
+test("define an SLO in the form, with live validation, and open its page", async ({ loggedInPage: page }) => {
   await page.getByRole("navigation").getByRole("link", { name: "SLOs" }).click();
   await page.getByRole("link", { name: "New SLO" }).click();
   const form = page.getByRole("form", { name: "New SLO" });
@@ -35,7 +27,7 @@ test("define an SLO in the form, with live validation, and open its page", async
   await expect(page.getByTestId("slo-row").filter({ hasText: "api-latency" })).toContainText("latency ≤ 300 ms");
 });
 
-test("apply OpenSLO YAML after previewing the diff", async ({ page }) => {
+test("apply OpenSLO YAML after previewing the diff", async ({ loggedInPage: page }) => {
   await page.goto("/slos/new");
   await page.getByRole("tab", { name: "OpenSLO YAML" }).click();
   await page.getByRole("button", { name: "Preview changes" }).click();
@@ -57,7 +49,7 @@ test("apply OpenSLO YAML after previewing the diff", async ({ page }) => {
   await page.screenshot({ path: `${SHOTS}/overview-slos.png`, fullPage: true });
 });
 
-test("a gate evaluation asked by API is listed with its reasons", async ({ page, request }) => {
+test("a gate evaluation asked by API is listed with its reasons", async ({ loggedInPage: page, request }) => {
   await page.getByRole("navigation").getByRole("link", { name: "Settings" }).click();
   const form = page.getByRole("form", { name: "Create API token" });
   await form.getByLabel("Name").fill("e2e-gate");

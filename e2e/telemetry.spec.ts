@@ -1,8 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const SHOTS = "test-results/screenshots";
-const OTLP = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210) + 1}`;
-const TOKEN = "e2e_bootstrap_token_0123456789abcdef";
 const TRACE = "5b8efff798038103d269b633813fc60c";
 
 function span(spanId: string, parent: string, name: string, kind: number, startMs: number, durMs: number, attrs: Record<string, string | number>, error = false) {
@@ -16,7 +14,8 @@ function span(spanId: string, parent: string, name: string, kind: number, startM
   };
 }
 
-test("telemetry sent over OTLP shows on the services page, a service page and the trace waterfall", async ({ page, request }) => {
+test("telemetry sent over OTLP shows on the services page, a service page and the trace waterfall", async ({ loggedInPage: page, request, api, tailguard }) => {
+  const OTLP = tailguard.otlpHttpURL;
   const body = {
     resourceSpans: [
       { resource: { attributes: [{ key: "service.name", value: { stringValue: "e2e-api" } }] }, scopeSpans: [{ spans: [
@@ -30,13 +29,9 @@ test("telemetry sent over OTLP shows on the services page, a service page and th
   };
   const refused = await request.post(`${OTLP}/v1/traces`, { data: body });
   expect(refused.status()).toBe(401);
-  const r = await request.post(`${OTLP}/v1/traces`, { data: body, headers: { authorization: `Bearer ${TOKEN}` } });
+  const r = await api.post(`${OTLP}/v1/traces`, { data: body });
   expect(r.status()).toBe(200);
 
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("admin@e2e.test");
-  await page.getByLabel("Password").fill("e2e-admin-password");
-  await page.getByRole("button", { name: "Log in" }).click();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Services" }).click();
   const table = page.getByRole("table", { name: "Services" });
   await expect(table.getByRole("link", { name: "e2e-api" })).toBeVisible();
@@ -59,8 +54,7 @@ test("telemetry sent over OTLP shows on the services page, a service page and th
   await details.screenshot({ path: `${SHOTS}/span-limits.png` });
   await page.screenshot({ path: `${SHOTS}/trace-waterfall.png`, fullPage: true });
 
-  const created = await request.post("/api/v1/slos", {
-    headers: { authorization: `Bearer ${TOKEN}` },
+  const created = await api.post("/api/v1/slos", {
     data: { name: "e2e-worker-availability", service: "e2e-worker", sli: { kind: "availability", selector: { service: "e2e-worker", spanKind: "consumer" } }, objectivePercent: "99.9", window: { type: "rolling", durationDays: 7 } },
   });
   expect(created.status()).toBe(201);

@@ -1,12 +1,8 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const SHOTS = "test-results/screenshots";
 
-test("tune a detection threshold for one service: invalid input is refused beside its box, the saved value shows where it comes from", async ({ page }) => {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("admin@e2e.test");
-  await page.getByLabel("Password").fill("e2e-admin-password");
-  await page.getByRole("button", { name: "Log in" }).click();
+test("tune a detection threshold for one service: invalid input is refused beside its box, the saved value shows where it comes from", async ({ loggedInPage: page }) => {
   await page.getByRole("navigation").getByRole("link", { name: "Signals" }).click();
   await page.getByRole("link", { name: "thresholds you can tune" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Detection thresholds" })).toBeVisible();

@@ -1,20 +1,16 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { verifyWebhook } from "../lib/webhooks/signing";
-import { InMemoryWebhookReceiver } from "../lib/webhooks/test-receiver";
+import { InMemoryWebhookReceiver } from "../tests/helpers/in-memory-webhook-receiver";
 
 const SHOTS = "test-results/screenshots";
 
 async function openAlertsPage(page: Page): Promise<void> {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("admin@e2e.test");
-  await page.getByLabel("Password").fill("e2e-admin-password");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   await page.getByRole("navigation").getByRole("link", { name: "Alerts & Webhooks" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Alerts & Webhooks" })).toBeVisible();
 }
 
-test("add a webhook endpoint, see its secret once, send a test event and see it delivered", async ({ page }) => {
+test("add a webhook endpoint, see its secret once, send a test event and see it delivered", async ({ loggedInPage: page }) => {
   const receiver = await new InMemoryWebhookReceiver().start();
   try {
     await openAlertsPage(page);
@@ -61,7 +57,7 @@ test("add a webhook endpoint, see its secret once, send a test event and see it 
   }
 });
 
-test("edit an endpoint's settings, see API validation errors, and rotate its secret", async ({ page }) => {
+test("edit an endpoint's settings, see API validation errors, and rotate its secret", async ({ loggedInPage: page }) => {
   const receiver = await new InMemoryWebhookReceiver().start();
   try {
     await openAlertsPage(page);

@@ -2,7 +2,7 @@
 // and the API's front-door controls (rate limit, timeout) answer as documented.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSampleSystem, type SampleSystemHandle } from "./index";
-import { waitFor } from "./testing/services";
+import { waitFor } from "../tests/helpers/services";
 
 type Json = Record<string, unknown>;
 async function post(system: SampleSystemHandle, body: Json, headers: Record<string, string> = {}): Promise<{ status: number; body: Json; headers: Headers }> {

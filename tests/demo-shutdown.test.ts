@@ -8,7 +8,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { spawnUntil as startUntil } from "../sample-system/testing/spawn-until";
+import { spawnUntil as startUntil } from "./helpers/spawn-until";
 import { DEMO_STOP_GRACE_MS, stopChildren } from "../scripts/demo-processes";
 
 const started: ChildProcess[] = [];

@@ -7,7 +7,8 @@ import { applyMigrations } from "../lib/db/migrations";
 import { createLogger } from "../lib/observability/logger";
 import { createMetrics } from "../lib/observability/metrics";
 import { installTestApp } from "./helpers/app";
-import { createPostgresDatabase, describeEachDatabase, postgresAvailable } from "./helpers/databases";
+import { describeEachDatabase, postgresAvailable } from "./helpers/databases";
+import { createPostgresDatabase } from "./helpers/postgres";
 
 const quiet = createLogger({ level: "error", sink: () => undefined });
 

@@ -11,8 +11,9 @@ import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../lib/db/client";
-import { encodeTraceJson } from "../lib/otlp/test-fixtures";
-import { createPostgresDatabase, postgresAvailable } from "./helpers/databases";
+import { encodeTraceJson } from "./fixtures/otlp-payloads";
+import { postgresAvailable } from "./helpers/databases";
+import { createPostgresDatabase } from "./helpers/postgres";
 
 const SPANS_PER_BATCH = 200;
 const IN_FLIGHT = 4;

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "../lib/db/client";
 import { applyMigrations, migrationStatus, pendingSchemaChange } from "../lib/db/migrations";
 import { TELEMETRY_TABLES } from "../lib/db/telemetry-tables";
-import { createPostgresDatabase, describeEachDatabase, postgresAvailable } from "./helpers/databases";
+import { describeEachDatabase, postgresAvailable } from "./helpers/databases";
+import { createPostgresDatabase } from "./helpers/postgres";
 
 describe("schema.prisma and prisma/migrations", () => {
   it("agree (run `npm run db:new -- <name>` after changing the schema)", async () => {

@@ -17,7 +17,7 @@ import { createTelemetrySink, spanLimitsFromConfig } from "../lib/ingest/store-s
 import { createLogger } from "../lib/observability/logger";
 import { createMetrics } from "../lib/observability/metrics";
 import type { SpanLimitOptions } from "../lib/otlp/span-limits";
-import { encodeTraceJson } from "../lib/otlp/test-fixtures";
+import { encodeTraceJson } from "./fixtures/otlp-payloads";
 import { getTrace } from "../lib/telemetry/trace";
 import { describeEachDatabase } from "./helpers/databases";
 

@@ -7,7 +7,7 @@ import { openDatabase, type Database } from "../lib/db/client";
 import { createLogger } from "../lib/observability/logger";
 import type { AppContext } from "../lib/runtime/context";
 import { evaluateAllSlos } from "../lib/slos/evaluate";
-import { addSloContributions } from "../lib/slos/rollups";
+import { addSloContributions } from "../lib/db/slo-rollups";
 import { createSlo } from "../lib/slos/store";
 import type { AlertmanagerPayload } from "../lib/webhooks/alertmanager-payload";
 import { listWebhookDeliveries, redeliverWebhook, sendWebhookTest } from "../lib/webhooks/deliveries";
@@ -16,7 +16,7 @@ import { WebhookEndpointInput } from "../lib/webhooks/endpoint-schemas";
 import { createWebhookEndpoint, type WebhookServiceContext } from "../lib/webhooks/endpoints";
 import { dispatcherSettings, webhookServiceContext } from "../lib/webhooks/settings";
 import { newWebhookSecret, verifyWebhook } from "../lib/webhooks/signing";
-import { InMemoryWebhookReceiver } from "../lib/webhooks/test-receiver";
+import { InMemoryWebhookReceiver } from "./helpers/in-memory-webhook-receiver";
 import { installTestApp } from "./helpers/app";
 import { describeEachDatabase } from "./helpers/databases";
 

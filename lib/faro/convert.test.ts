@@ -7,7 +7,7 @@ import { spanContributions } from "../slo/span-sli";
 import { consoleSloDefinitions } from "./console-slos";
 import { faroToOtlp, otlpCounts } from "./convert";
 import { parseFaroPayload } from "./payload";
-import { at, CLS, EXCEPTION, faroBody, FETCH_TIMING, LCP, META, PAGE_VIEW, T0_NS } from "./test-fixtures";
+import { at, CLS, EXCEPTION, faroBody, FETCH_TIMING, LCP, META, PAGE_VIEW, T0_NS } from "../../tests/fixtures/faro-payloads";
 
 const NOW = T0_NS + 60_000_000_000n;
 const MS = 1_000_000n;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseFaroPayload } from "./payload";
-import { at, EXCEPTION, faroBody, LCP, PAGE_VIEW } from "./test-fixtures";
+import { at, EXCEPTION, faroBody, LCP, PAGE_VIEW } from "../../tests/fixtures/faro-payloads";
 
 describe("parseFaroPayload", () => {
   it("accepts what the SDK sends, coercing numeric attributes to text and dropping unknown keys", () => {

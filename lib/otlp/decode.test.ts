@@ -4,7 +4,7 @@ import { normaliseLogs } from "./normalise-logs";
 import { normaliseMetrics } from "./normalise-metrics";
 import { normaliseTraces } from "./normalise-traces";
 import { seededRandom } from "../random/seeded";
-import { BASE_UNIX_NANO, buildTraceBatch, encodeTraceJson, str } from "./test-fixtures";
+import { BASE_UNIX_NANO, buildTraceBatch, encodeTraceJson, str } from "../../tests/fixtures/otlp-payloads";
 
 const TRACE = "5b8efff798038103d269b633813fc60c";
 const SPAN = "eee19b7ec3c1b174";

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { seededRandom } from "../random/seeded";
 import { encodeOtlpObject, traceCollector } from "./generated";
 import type { NormaliseTracesOptions } from "./normalise-traces";
-import { expectSamePaths } from "./test-trace-paths";
-import { BASE_UNIX_NANO } from "./test-fixtures";
-import { messagesOf, parseWire, varint, WIRE, writeWire, type WireNode } from "./test-wire";
+import { expectSamePaths } from "../../tests/fixtures/otlp-trace-paths";
+import { BASE_UNIX_NANO } from "../../tests/fixtures/otlp-payloads";
+import { messagesOf, parseWire, varint, WIRE, writeWire, type WireNode } from "../../tests/fixtures/otlp-wire";
 
 type Json = Record<string, unknown>;
 type Random = () => number;

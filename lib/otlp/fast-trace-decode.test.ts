@@ -9,9 +9,9 @@ import { hexId, T0, traceRequest, type SpanSpec } from "../../tests/helpers/tele
 import { seededRandom } from "../random/seeded";
 import { decodeTraceRowsFast } from "./fast-trace-decode";
 import { encodeOtlpObject, traceCollector } from "./generated";
-import { expectSamePaths, generalPath } from "./test-trace-paths";
-import { BASE_UNIX_NANO, buildTraceBatch, encodeTraceJson, int, str } from "./test-fixtures";
-import { fixed64Field, lenField, stringField, tag, varint, varintField, WIRE } from "./test-wire";
+import { expectSamePaths, generalPath } from "../../tests/fixtures/otlp-trace-paths";
+import { BASE_UNIX_NANO, buildTraceBatch, encodeTraceJson, int, str } from "../../tests/fixtures/otlp-payloads";
+import { fixed64Field, lenField, stringField, tag, varint, varintField, WIRE } from "../../tests/fixtures/otlp-wire";
 import type { AttributeValue, OtlpTraceRequest } from "./types";
 
 const NOW = BASE_UNIX_NANO + 3_600_000_000_000n;

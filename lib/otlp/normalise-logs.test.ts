@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeLogsRequest } from "./decode";
 import { normaliseLogs } from "./normalise-logs";
-import { BASE_UNIX_NANO, encodeLogsJson, nanoText, str } from "./test-fixtures";
+import { BASE_UNIX_NANO, encodeLogsJson, nanoText, str } from "../../tests/fixtures/otlp-payloads";
 
 const NOW = BASE_UNIX_NANO + 3_600_000_000_000n;
 const TRACE = "5b8efff798038103d269b633813fc60c";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeMetricsRequest } from "./decode";
 import { normaliseMetrics } from "./normalise-metrics";
-import { BASE_UNIX_NANO, encodeMetricsJson, int, nanoText, str } from "./test-fixtures";
+import { BASE_UNIX_NANO, encodeMetricsJson, int, nanoText, str } from "../../tests/fixtures/otlp-payloads";
 
 const NOW = BASE_UNIX_NANO + 3_600_000_000_000n;
 const T = nanoText(60_000_000_001n);

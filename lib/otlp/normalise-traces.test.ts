@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeTraceRequest, type OtlpEncoding } from "./decode";
 import { normaliseTraces, type SpanRow } from "./normalise-traces";
-import { BASE_UNIX_NANO, encodeTraceJson, int, nanoText, str } from "./test-fixtures";
+import { BASE_UNIX_NANO, encodeTraceJson, int, nanoText, str } from "../../tests/fixtures/otlp-payloads";
 import type { OtlpTraceRequest } from "./types";
 
 const NOW = BASE_UNIX_NANO + 3_600_000_000_000n;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../random/seeded";
 import { computeBudget, forecastBudgetExhaustion, windowBounds } from "./budget";
 import type { Budgeting, SloWindow } from "./definition";
 import { parseObjectivePercent, type Objective } from "./objective";
@@ -143,7 +144,7 @@ describe("forecastBudgetExhaustion", () => {
   });
 
   it("is monotonic: more burn or less budget never forecasts later (seeded)", () => {
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     for (let i = 0; i < 1000; i++) {
       const remaining = random();
       const burn = 0.01 + random() * 50;
@@ -159,7 +160,7 @@ describe("forecastBudgetExhaustion", () => {
 
 describe("properties (seeded)", () => {
   it("the window's events equal the sum over any split into sub-windows, and the SLI is their true ratio", () => {
-    const random = mulberry32(1234);
+    const random = seededRandom(1234);
     for (let trial = 0; trial < 50; trial++) {
       const rollups: MinuteRollup[] = [];
       for (let m = 0; m < 10_080; m++) {
@@ -179,13 +180,3 @@ describe("properties (seeded)", () => {
     }
   });
 });
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../random/seeded";
 import { burnRate, burnRateThreshold, burnRatesOverWindows, evaluateBurnRates } from "./burn-rate";
 import { DEFAULT_BURN_RATE_RULES, type BurnRateRule, type SloWindow } from "./definition";
 import { parseObjectivePercent, type Objective } from "./objective";
@@ -119,7 +120,7 @@ describe("evaluateBurnRates", () => {
 
 describe("properties (seeded)", () => {
   it("prefix-sum windows equal naive sums and are never NaN or Infinity", () => {
-    const random = mulberry32(99);
+    const random = seededRandom(99);
     const windowMinutes = [5, 30, 60, 120, 360, 1440, 4320];
     for (let trial = 0; trial < 30; trial++) {
       const rollups: MinuteRollup[] = [];
@@ -147,13 +148,3 @@ describe("properties (seeded)", () => {
     expect(window!.burnRate).toBe(0);
   });
 });
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

@@ -1,26 +1,10 @@
 // Runs a database test suite on both backends: in-memory PGlite, and a fresh database on the real
 // PostgreSQL at 127.0.0.1 (created for the suite, dropped after). Without PostgreSQL the second
 // run is skipped with one line, except under CI=true where a missing service is a failure.
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
 import { openDatabase, type Database } from "../../lib/db/client";
 import { applyMigrations } from "../../lib/db/migrations";
-
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-
-async function probePostgres(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return null;
-  } catch (err) {
-    return (err as Error).message;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
+import { createPostgresDatabase, POSTGRES_ADMIN_URL, probePostgres } from "./postgres";
 
 const postgresProblem = await probePostgres();
 if (postgresProblem) {
@@ -28,26 +12,6 @@ if (postgresProblem) {
   console.warn(`SKIP PostgreSQL tests: ${POSTGRES_ADMIN_URL} does not answer (${postgresProblem})`);
 }
 export const postgresAvailable = postgresProblem === null;
-
-/** Creates an empty database on the test PostgreSQL; returns its URL and a function that drops it. */
-export async function createPostgresDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `tg_test_${label.replace(/\W/g, "_").toLowerCase()}_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 export type DatabaseUnderTest = { kind: "pglite" | "postgres"; db: () => Database; url: () => string | undefined };
 

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSampleSystem, type SampleSystemHandle } from "../../sample-system/index";
-import { rawRequest, sendRaw, type RawAnswer } from "../../sample-system/testing/raw-http";
-import { spawnUntil } from "../../sample-system/testing/spawn-until";
+import { rawRequest, sendRaw, type RawAnswer } from "../helpers/raw-http";
+import { spawnUntil } from "../helpers/spawn-until";
 
 type Case = { name: string; request: Buffer; status?: number; code?: string };
 type RouteUnderTest = { method: string; route: string; target: (suffix: string) => string; takesBody: boolean };

@@ -8,7 +8,8 @@ import { connect } from "amqplib";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AmqpJobQueue } from "../../sample-system/queue/amqp-queue";
-import { TEST_AMQP_URL, createTestDatabase, requireServices, uniqueName, waitFor } from "../../sample-system/testing/services";
+import { createPostgresDatabase } from "../helpers/postgres";
+import { TEST_AMQP_URL, requireServices, uniqueName, waitFor } from "../helpers/services";
 
 const available = await requireServices(["rabbitmq", "postgresql"]);
 
@@ -29,7 +30,7 @@ describe.skipIf(!available)("sample system, async mode on RabbitMQ + PostgreSQL"
   const queueName = uniqueName("jobs");
 
   beforeAll(async () => {
-    db = await createTestDatabase("sample");
+    db = await createPostgresDatabase("sample");
     system = await startSampleSystem({
       env: {},
       mode: "async",
@@ -148,7 +149,7 @@ describe.skipIf(!available)("sample system backpressure on RabbitMQ", () => {
   const queueName = uniqueName("bp");
 
   beforeAll(async () => {
-    db = await createTestDatabase("sample_bp");
+    db = await createPostgresDatabase("sample_bp");
     // No workers: nothing drains, so the backlog stays where the test puts it.
     system = await startSampleSystem({ env: {}, mode: "async", amqpUrl: TEST_AMQP_URL, databaseUrl: db.url, workers: 0, apiPort: 0, metricsPort: null, otlpEndpoint: null, queueName, backlogLimit: 3, depthPollMs: 100 });
   });

@@ -7,7 +7,8 @@ import { SpanKind } from "@opentelemetry/api";
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AmqpJobQueue } from "../../sample-system/queue/amqp-queue";
-import { TEST_AMQP_URL, TEST_REDIS_URL, createTestDatabase, requireServices, uniqueName, waitFor } from "../../sample-system/testing/services";
+import { createPostgresDatabase } from "../helpers/postgres";
+import { TEST_AMQP_URL, TEST_REDIS_URL, requireServices, uniqueName, waitFor } from "../helpers/services";
 
 const available = await requireServices(["rabbitmq", "postgresql", "redis"]);
 
@@ -20,7 +21,7 @@ describe.skipIf(!available)("sample system automatic instrumentation (http, pg, 
   const queueName = uniqueName("auto");
 
   beforeAll(async () => {
-    db = await createTestDatabase("sample_auto");
+    db = await createPostgresDatabase("sample_auto");
     system = await startSampleSystem({
       env: {},
       mode: "async+cache",

@@ -1,12 +1,9 @@
-// Last on purpose (file order): runs the real sample system against the shared server, so the
-// empty-state checks of the other files must have run before it.
-import { expect, test } from "@playwright/test";
+// Runs the real sample system for minutes against a server of its own: its jobs, signals and gate
+// evaluations reach no other spec, and no other spec's gate evaluations reach its gate list.
 import { startSampleSystem, type SampleSystemHandle } from "../sample-system/index";
+import { expect, logIn, test } from "./fixtures";
 
 const SHOTS = "test-results/screenshots";
-const PORT = Number(process.env.E2E_PORT ?? 3210);
-const TOKEN = "e2e_bootstrap_token_0123456789abcdef";
-const auth = { authorization: `Bearer ${TOKEN}` };
 
 const SLO = {
   name: "e2e-job-completion", service: "sample-worker", objectivePercent: "99", window: { type: "rolling", durationDays: 28 },
@@ -14,23 +11,24 @@ const SLO = {
 };
 
 test.describe.configure({ timeout: 420_000 });
+test.use({ ownServer: "gate-recovery" });
 
 let sample: SampleSystemHandle | null = null;
 test.afterAll(async () => {
   await sample?.stop();
 });
 
-test("the gate fails while the sample system is saturated and passes again after it recovers; the signal shows its evidence", async ({ page, request }) => {
+test("the gate fails while the sample system is saturated and passes again after it recovers; the signal shows its evidence", async ({ page, api, tailguard }) => {
   const gate = async () => {
-    const r = await request.post("/api/v1/gates/evaluate", { data: { service: "sample-worker", version: "e2e-1" }, headers: auth });
+    const r = await api.post("/api/v1/gates/evaluate", { data: { service: "sample-worker", version: "e2e-1" } });
     expect(r.status()).toBe(200);
     return (await r.json()) as { decision: string; reasons: { code: string; message: string }[] };
   };
-  const applied = await request.post("/api/v1/slos/apply", { data: { definitions: [SLO], dryRun: false }, headers: auth });
+  const applied = await api.post("/api/v1/slos/apply", { data: { definitions: [SLO], dryRun: false } });
   expect(applied.status(), await applied.text()).toBe(200);
 
-  process.env.OTEL_EXPORTER_OTLP_HEADERS = `Authorization=Bearer ${TOKEN}`;
-  sample = await startSampleSystem({ apiPort: 0, metricsPort: null, otlpEndpoint: `http://127.0.0.1:${PORT + 1}`, load: { scenario: "steady", ratePerS: 8, durationMs: 30 * 60_000 } });
+  process.env.OTEL_EXPORTER_OTLP_HEADERS = `Authorization=Bearer ${tailguard.token}`;
+  sample = await startSampleSystem({ apiPort: 0, metricsPort: null, otlpEndpoint: tailguard.otlpHttpURL, load: { scenario: "steady", ratePerS: 8, durationMs: 30 * 60_000 } });
 
   // Healthy: once the SLO has figures, the gate passes.
   await expect.poll(async () => (await gate()).decision, { timeout: 120_000, intervals: [5_000] }).toBe("pass");
@@ -43,10 +41,7 @@ test("the gate fails while the sample system is saturated and passes again after
   expect(failed.reasons.map((r) => r.code)).toContain("critical_signal_open");
 
   // The console shows the open signal and its evidence charts.
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("admin@e2e.test");
-  await page.getByLabel("Password").fill("e2e-admin-password");
-  await page.getByRole("button", { name: "Log in" }).click();
+  await logIn(page, tailguard.admin);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Signals" }).click();
   await page.getByRole("link", { name: "queue jobs" }).first().click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Saturation: queue jobs");

@@ -1,4 +1,4 @@
-// A real local webhook receiver for tests and demos: records every request, answers by a script,
+// A real local webhook receiver for the tests: records every request, answers by a script,
 // and processes each webhook-id once, as a receiver following Standard Webhooks should.
 import http from "node:http";
 import type { AddressInfo } from "node:net";

@@ -1,12 +1,11 @@
 // Test helpers for the real services on 127.0.0.1: probes (a missing service skips its tests with
-// one visible line, or fails them under CI=true), a fresh database, and unique queue names.
+// one visible line, or fails them under CI=true) and unique queue names. Databases: ./postgres.
 import { randomBytes } from "node:crypto";
 import { connect } from "amqplib";
 import { Redis } from "ioredis";
-import pg from "pg";
+import { probePostgres } from "./postgres";
 
 export const TEST_AMQP_URL = process.env.TEST_AMQP_URL ?? "amqp://guest:guest@127.0.0.1:5672";
-export const TEST_POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 async function problemOf(probe: () => Promise<void>): Promise<string | null> {
@@ -26,13 +25,8 @@ export async function requireServices(names: Array<"rabbitmq" | "postgresql" | "
       await c.close();
     },
     postgresql: async () => {
-      const c = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
-      try {
-        await c.connect();
-        await c.query("SELECT 1");
-      } finally {
-        await c.end().catch(() => undefined);
-      }
+      const problem = await probePostgres();
+      if (problem) throw new Error(problem);
     },
     redis: async () => {
       const r = new Redis(TEST_REDIS_URL, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -59,25 +53,6 @@ export async function requireServices(names: Array<"rabbitmq" | "postgresql" | "
 
 export function uniqueName(label: string): string {
   return `tg_test_${label}_${randomBytes(4).toString("hex")}`;
-}
-
-export async function createTestDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = uniqueName(label);
-  const admin = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(TEST_POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 /** Polls `read` until `done` holds or the time runs out; returns the last value. */
