@@ -6,9 +6,9 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { appendFile } from "node:fs/promises";
-import type { GateResult } from "../lib/gates/evaluate";
+import { type ApiResult, type CallInput, createApiClient, type OperationId, type ResponseOf } from "../lib/api/client";
 import { gateExitCode, gateLines, gateMarkdown } from "../lib/gates/cli-summary";
-import { formatDiff, hasChanges, type DiffSummary } from "../lib/slos/format-diff";
+import { formatDiff, hasChanges } from "../lib/slos/format-diff";
 
 const USAGE = `usage: tailguard apply -f <file-or-directory> [-f …] [--dry-run] [--prune]
        tailguard gate --service <name> [--service …] [--version V] [--policy P] [--strict]
@@ -26,20 +26,16 @@ async function yamlFiles(target: string): Promise<string[]> {
 
 class CliError extends Error {}
 
-async function call(method: string, apiPath: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Response> {
+/** The typed API client on TAILGUARD_URL with TAILGUARD_TOKEN; a refusal becomes a CliError listing each field problem. */
+async function call<K extends OperationId>(operation: K, input: CallInput<K> = {} as CallInput<K>): Promise<ResponseOf<K>> {
   const base = process.env.TAILGUARD_URL ?? "http://localhost:3000";
-  const headers: Record<string, string> = { ...extraHeaders };
-  if (process.env.TAILGUARD_TOKEN) headers.authorization = `Bearer ${process.env.TAILGUARD_TOKEN}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(new URL(apiPath, base), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }).catch((err: Error) => {
-    throw new CliError(`cannot reach Tailguard at ${base}: ${err.message}`);
-  });
-  if (!res.ok) {
-    const json = (await res.json().catch(() => null)) as { error?: { message?: string; details?: { documentIndex?: number; field?: string; message?: string }[] } } | null;
-    const details = (json?.error?.details ?? []).map((d) => `\n  ${d.documentIndex === undefined ? "" : `document ${d.documentIndex}: `}${d.field ?? ""}: ${d.message ?? ""}`).join("");
-    throw new CliError(`${res.status}: ${json?.error?.message ?? res.statusText}${details}`);
-  }
-  return res;
+  const client = createApiClient({ baseUrl: base, token: process.env.TAILGUARD_TOKEN });
+  // For a generic K, TypeScript cannot tell whether the input is optional; `input` is CallInput<K> either way.
+  const r = await (client as (op: K, input: CallInput<K>) => Promise<ApiResult<ResponseOf<K>>>)(operation, input);
+  if (r.ok) return r.data;
+  if (r.status === 0) throw new CliError(`cannot reach Tailguard at ${base}: ${r.message.replace(/^network error: /, "")}`);
+  const details = r.details.map((d) => `\n  ${d.documentIndex === undefined ? "" : `document ${d.documentIndex}: `}${d.field ?? d.path ?? ""}: ${d.message ?? ""}`).join("");
+  throw new CliError(`${r.status}: ${r.message}${details}`);
 }
 
 async function apply(files: string[], opts: { dryRun: boolean; prune: boolean }): Promise<void> {
@@ -48,10 +44,10 @@ async function apply(files: string[], opts: { dryRun: boolean; prune: boolean })
   if (paths.length === 0) throw new CliError("no .yaml or .yml files found");
   const yaml = (await Promise.all(paths.map((p) => readFile(p, "utf8")))).join("\n---\n");
   console.error(`read ${paths.length} file(s)`);
-  const plan = (await (await call("POST", "/api/v1/slos/apply", { yaml, dryRun: true, prune: opts.prune })).json()) as { diff: DiffSummary };
+  const plan = await call("applySlos", { body: { yaml, dryRun: true, prune: opts.prune } });
   for (const line of formatDiff(plan.diff, opts)) console.log(line);
   if (opts.dryRun || !hasChanges(plan.diff, opts)) return;
-  await call("POST", "/api/v1/slos/apply", { yaml, dryRun: false, prune: opts.prune });
+  await call("applySlos", { body: { yaml, dryRun: false, prune: opts.prune } });
   console.log("applied");
 }
 
@@ -62,8 +58,7 @@ async function gate(opts: { services: string[]; version?: string; policy?: strin
   // (another version or policy) is a new question. The server binds a key to its body, so they must not share one.
   const fingerprint = createHash("sha256").update(JSON.stringify(body)).digest("hex").slice(0, 32);
   const idempotencyKey = process.env.GITHUB_RUN_ID ? `gh-${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? "1"}-${fingerprint}` : undefined;
-  const res = await call("POST", "/api/v1/gates/evaluate", body, idempotencyKey ? { "idempotency-key": idempotencyKey } : {});
-  const result = (await res.json()) as GateResult;
+  const result = await call("evaluateGate", { body, headers: idempotencyKey ? { "idempotency-key": idempotencyKey } : {} });
   for (const line of gateLines(result)) console.log(line);
   if (process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, gateMarkdown(result));
   return gateExitCode(result.decision, { strict: opts.strict });
@@ -90,7 +85,7 @@ async function main(): Promise<void> {
     process.exitCode = await gate({ services: values.service ?? [], version: values.version, policy: values.policy, strict: values.strict ?? false });
     return;
   }
-  if (command === "export") return void process.stdout.write(await (await call("GET", "/api/v1/slos/export")).text());
+  if (command === "export") return void process.stdout.write(await call("exportSlos"));
   throw new CliError(`unknown command ${command}\n${USAGE}`);
 }
 

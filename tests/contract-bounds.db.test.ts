@@ -183,7 +183,7 @@ describeEachDatabase("API contract bounds every field", ({ kind, db }) => {
     const queryBad = kind === "postgres" ? (UNSTORABLE as string[]) : QUERY_BAD;
     const bodyBad = kind === "postgres" ? UNSTORABLE : BODY_BAD;
     const cleans = CLEANS_UNSTORABLE.has(name);
-    const queryShape = objectShape(op.query) ?? {};
+    const queryShape = { ...objectShape(op.params), ...objectShape(op.query) };
     const refuses = (field: string, value: string) => !isSafeText(value) || !queryShape[field]!.safeParse(value).success;
     for (const field of Object.keys(queryShape)) {
       const isPath = field in params;

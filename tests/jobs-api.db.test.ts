@@ -177,6 +177,6 @@ describe("jobs API contract", () => {
     expect(list).toMatchObject({ operationId: "listJobs", "x-tailguard-scope": "read" });
     expect(list?.parameters.map((p) => p.name)).toEqual(["service", "status", "minAttempts", "minE2eMs", "maxE2eMs", "from", "to", "q", "limit", "cursor"]);
     expect(paths["/api/v1/jobs/{id}"]?.get).toMatchObject({ operationId: "getJob", "x-tailguard-scope": "read" });
-    expect(paths["/api/v1/jobs/{id}"]?.get?.parameters[0]).toEqual({ name: "id", in: "path", required: true, schema: { type: "string" } });
+    expect(paths["/api/v1/jobs/{id}"]?.get?.parameters).toEqual([{ name: "id", in: "path", required: true, schema: { type: "string", minLength: 1, maxLength: 1024 } }]);
   });
 });

@@ -37,7 +37,7 @@ const ALIAS_BOMB = [
 // [what the issue reported, handler, request, what the message must say]
 const rows: [string, Handler, Omit<Call, "token">, RegExp?][] = [
   ["NUL in jobs?q=", jobs.GET, { path: "/api/v1/jobs?q=a%00b" }, /query\.q/],
-  ["jobs/a%00b", job.GET, { path: "/api/v1/jobs/a%00b", params: { id: "a\u0000b" } }, /query\.id/],
+  ["jobs/a%00b", job.GET, { path: "/api/v1/jobs/a%00b", params: { id: "a\u0000b" } }, /path\.id/],
   ["NUL in signals?service=", signals.GET, { path: "/api/v1/signals?service=a%00b" }, /query\.service/],
   ["NUL in the gate's service", evaluateGate.POST, { method: "POST", path: "/api/v1/gates/evaluate", body: { service: "a\u0000b", version: "1" } }, /body\.service/],
   ["NUL in an SLO's service", slos.POST, { method: "POST", path: "/api/v1/slos", body: slo("a\u0000b") }, /body\.service/],

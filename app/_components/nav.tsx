@@ -20,7 +20,7 @@ export function Nav({ user }: { user: { name: string; email: string; role: strin
   const router = useRouter();
   const active = (href: string) => (href === "/" ? pathname === "/" : pathname.startsWith(href));
   async function logout() {
-    await apiCall("POST", "/api/v1/auth/logout");
+    await apiCall("logout");
     router.replace("/login");
     router.refresh();
   }

@@ -14,7 +14,7 @@ export function LoginForm() {
     const form = new FormData(e.currentTarget);
     setBusy(true);
     setError(null);
-    const r = await apiCall("POST", "/api/v1/auth/login", { email: form.get("email"), password: form.get("password") });
+    const r = await apiCall("login", { body: { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") } });
     setBusy(false);
     if (!r.ok) return setError(r.message);
     router.replace(safeNextPath(new URLSearchParams(window.location.search).get("next")) ?? "/");

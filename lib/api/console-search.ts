@@ -1,22 +1,21 @@
 // The console pages' URL queries as zod schemas, parsed by one helper: a hand-edited or hostile URL (a repeated
 // parameter, NUL, a 10 KB value, 1e20) leaves that filter unset and is reported, and never reaches a query.
 import { z } from "zod";
-import { ServiceName } from "../detect/thresholds";
-import { Cursor, nonEmptyText, text } from "./fields";
+import { Cursor, nonEmptyText, ServiceNameText, text } from "./fields";
 
 // A range key the page looks up in its own list of ranges; an unknown key is the default range.
 const RangeKey = text(16);
 
 /** Each console page's search parameters, by the page's URL pattern (as `tests/helpers/app-routes.ts` names it). */
 export const consoleSearchSchemas = {
-  "/": z.object({ service: nonEmptyText(), state: z.enum(["firing", "ok", "no data"]), sort: z.enum(["name", "budget"]) }),
+  "/": z.object({ service: ServiceNameText, state: z.enum(["firing", "ok", "no data"]), sort: z.enum(["name", "budget"]) }),
   "/jobs": z.object({
-    service: text(), status: text(32), minAttempts: text(32), minE2eMs: text(32), maxE2eMs: text(32), range: RangeKey, q: text(200), cursor: Cursor,
+    service: ServiceNameText, status: text(32), minAttempts: text(32), minE2eMs: text(32), maxE2eMs: text(32), range: RangeKey, q: text(200), cursor: Cursor,
   }),
   "/services": z.object({ range: RangeKey }),
   "/services/[name]": z.object({ range: RangeKey }),
-  "/signals": z.object({ service: nonEmptyText() }),
-  "/signals/thresholds": z.object({ service: ServiceName.pipe(text(255)) }),
+  "/signals": z.object({ service: ServiceNameText }),
+  "/signals/thresholds": z.object({ service: ServiceNameText }),
 } satisfies Record<string, z.ZodObject>;
 
 export type ConsolePage = keyof typeof consoleSearchSchemas;

@@ -9,6 +9,9 @@ export type Operation = {
   /** "public" needs no credential; "session" any logged-in user or token. */
   scope: Scope | "public" | "session";
   body?: z.ZodType;
+  /** The path parameters, one per `{name}` in `path` (tests/api-routes-contract.test.ts checks they match). */
+  params?: z.ZodObject;
+  /** The search parameters. */
   query?: z.ZodType;
   response: z.ZodType;
   status?: number;

@@ -1,4 +1,4 @@
-// The Faro receiver in the API contract, so openapi.json documents it; its handler is lib/faro/receiver.ts
+// The Faro receiver in the API contract, so openapi.json documents it; its handler is lib/ingest/faro-receiver.ts
 // (origin rules and backpressure do not fit the token-scoped route wrapper).
 import { z } from "zod";
 import { FaroPayload } from "../faro/payload";

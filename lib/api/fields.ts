@@ -2,6 +2,7 @@
 // so a NUL byte, a lone surrogate, an oversized string or a number past what PostgreSQL's bigint, a
 // JavaScript Date or a safe integer can hold is a 400 at the edge, never an error deep in a query.
 import { z } from "zod";
+import { ServiceName } from "../otlp/service-name";
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one (UTF-16 code units).
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -22,6 +23,12 @@ export function text(max = 200): z.ZodString {
 export function nonEmptyText(max = 200): z.ZodString {
   return text(max).min(1);
 }
+
+/** A service.name in a query or console URL: the one ServiceName rule, as storable text. */
+export const ServiceNameText = ServiceName.pipe(text(255));
+
+/** A service filter in a list query: a service name, or empty for every service (a blank form field). */
+export const ServiceFilter = z.union([z.literal(""), ServiceNameText]);
 
 /** An integer (or a number when `int: false`) in [min, max], from a JSON number or a query string; bounds are required. */
 export function queryNumber(bounds: { min: number; max: number; int?: boolean }) {

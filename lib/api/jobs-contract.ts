@@ -1,7 +1,7 @@
 // API operations for jobs: one job by ID with every span of every attempt across traces, and the job index
 // filtered and paged with an opaque cursor.
 import { z } from "zod";
-import { Cursor, nonEmptyText, queryNumber, text, TimeParam } from "./fields";
+import { Cursor, nonEmptyText, queryNumber, ServiceNameText, text, TimeParam } from "./fields";
 import type { Operation } from "./contract-types";
 import { SpanView } from "./telemetry-contract";
 
@@ -43,7 +43,7 @@ export const jobsApi = {
   listJobs: {
     method: "GET", path: "/api/v1/jobs", summary: "Jobs from the job index, last seen first, filtered; `nextCursor` fetches the next page", scope: "read",
     query: z.object({
-      service: nonEmptyText().optional(),
+      service: ServiceNameText.optional(),
       status: JobStatus.optional(),
       minAttempts: queryNumber({ min: 1, max: 1_000_000 }).optional(),
       minE2eMs: optionalMs, maxE2eMs: optionalMs,
@@ -56,7 +56,7 @@ export const jobsApi = {
   },
   getJob: {
     method: "GET", path: "/api/v1/jobs/{id}", summary: "One job: its index row, every span of every attempt across traces (IDs hex, times in ns strings), attempts, queue waits and logs", scope: "read",
-    query: z.object({ id: nonEmptyText(1_024) }),
+    params: z.object({ id: nonEmptyText(1_024) }),
     response: z.object({ job: JobView, attempts: z.array(AttemptView), queueWaits: z.array(QueueWaitView), spans: z.array(JobSpanView), logs: z.array(JobLogView), truncated: z.boolean() }).strict(),
   },
 } satisfies Record<string, Operation>;

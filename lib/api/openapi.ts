@@ -7,14 +7,16 @@ function schema(t: z.ZodType, io: "input" | "output") {
   return rest;
 }
 
+function parameters(t: z.ZodType, where: "path" | "query") {
+  const s = schema(t, "input") as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(s.properties ?? {}).map(([name, p]) => ({ name, in: where, ...(where === "path" || s.required?.includes(name) ? { required: true } : {}), schema: p }));
+}
+
 export function openApiDocument(version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [name, op] of Object.entries(api) as [string, Operation][]) {
-    const params = op.path.match(/\{(\w+)\}/g)?.map((p) => ({ name: p.slice(1, -1), in: "path", required: true, schema: { type: "string" } })) ?? [];
-    const queryParams =
-      op.method === "GET" && op.query
-        ? Object.entries((schema(op.query, "input").properties ?? {}) as Record<string, unknown>).map(([n, s]) => ({ name: n, in: "query", schema: s }))
-        : [];
+    const params = op.params ? parameters(op.params, "path") : [];
+    const queryParams = op.query ? parameters(op.query, "query") : [];
     paths[op.path] ??= {};
     paths[op.path]![op.method.toLowerCase()] = {
       operationId: name,

@@ -1,18 +1,9 @@
 // API operations for saturation and retry-storm signals.
 import { z } from "zod";
-import { DetectionThresholdsSchema, ServiceName, ThresholdConfigSchema } from "../detect/thresholds";
-import { nonEmptyText, queryNumber } from "./fields";
+import { DetectionThresholdsSchema, ThresholdConfigSchema } from "../detect/thresholds";
+import { SignalView } from "../signals/signal-view";
+import { nonEmptyText, queryNumber, ServiceNameText } from "./fields";
 import type { Operation } from "./contract-types";
-
-const ChartView = z.object({ name: z.string(), points: z.array(z.object({ at: z.string(), value: z.number().nullable() }).strict()) }).strict();
-export const SignalView = z
-  .object({
-    id: z.string(), kind: z.enum(["saturation", "retry_storm", "cache_stampede"]), resource: z.string(), services: z.array(z.string()),
-    severity: z.enum(["warning", "critical"]), phase: z.enum(["pending", "open", "resolved"]), summary: z.string(), reasonCodes: z.array(z.string()),
-    figures: z.record(z.string(), z.number().nullable()), exampleJobIds: z.array(z.string()), charts: z.array(ChartView),
-    firstSeenAt: z.string(), openedAt: z.string().nullable(), resolvedAt: z.string().nullable(), updatedAt: z.string(),
-  })
-  .strict();
 
 const Origin = z.object({ source: z.enum(["built-in", "environment", "console"]), scope: z.enum(["all services", "service"]) }).strict();
 export const ThresholdsView = z
@@ -28,17 +19,17 @@ export const ThresholdsView = z
       .describe("What detection uses for this service (or for services without their own overrides), and where each value comes from"),
   })
   .strict();
-const ServiceQuery = z.object({ service: ServiceName.optional() });
+const ServiceQuery = z.object({ service: ServiceNameText.optional() });
 
 export const signalApi = {
   listSignals: {
     method: "GET", path: "/api/v1/signals", summary: "Saturation and retry-storm signals: open ones first, then recently resolved (charts only in the detail)", scope: "read",
-    query: z.object({ status: z.enum(["open", "resolved", "all"]).default("all"), service: nonEmptyText().optional(), limit: queryNumber({ min: 1, max: 500 }).default(100) }),
+    query: z.object({ status: z.enum(["open", "resolved", "all"]).default("all"), service: ServiceNameText.optional(), limit: queryNumber({ min: 1, max: 500 }).default(100) }),
     response: z.object({ signals: z.array(SignalView) }).strict(),
   },
   getSignal: {
     method: "GET", path: "/api/v1/signals/{id}", summary: "One signal with its evidence: figures, example job IDs and the series it was judged on", scope: "read",
-    query: z.object({ id: nonEmptyText(40) }), response: z.object({ signal: SignalView }).strict(),
+    params: z.object({ id: nonEmptyText(40) }), response: z.object({ signal: SignalView }).strict(),
   },
   getDetectionThresholds: {
     method: "GET", path: "/api/v1/detection/thresholds",
@@ -53,6 +44,6 @@ export const signalApi = {
   saveScopeThresholds: {
     method: "PATCH", path: "/api/v1/detection/thresholds",
     summary: "Replace the console overrides of one scope (`service`, or null for all services) and leave the others; `{}` resets it; audited",
-    scope: "write", body: z.object({ service: ServiceName.nullable(), overrides: z.unknown().describe("{saturation?, retryStorm?, cacheStampede?, hysteresis?}: each a partial set of that detector's thresholds, as `effective.thresholds` of GET") }).strict(), response: ThresholdsView,
+    scope: "write", body: z.object({ service: ServiceNameText.nullable(), overrides: z.unknown().describe("{saturation?, retryStorm?, cacheStampede?, hysteresis?}: each a partial set of that detector's thresholds, as `effective.thresholds` of GET") }).strict(), response: ThresholdsView,
   },
 } satisfies Record<string, Operation>;

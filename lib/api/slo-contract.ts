@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { SloDefinition } from "../slo/definition";
 import { MAX_OPENSLO_YAML_CHARS } from "../slo/openslo-import";
-import { nonEmptyText, text } from "./fields";
+import { nonEmptyText, ServiceFilter, text } from "./fields";
 import type { Operation } from "./contract-types";
 
 export const SloView = z.object({ id: z.string(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string(), definition: SloDefinition }).strict();
@@ -50,13 +50,13 @@ export const ApplyInput = z
   .refine((b) => (b.yaml === undefined) !== (b.definitions === undefined), "send exactly one of yaml or definitions");
 
 export const sloApi = {
-  listSlos: { method: "GET", path: "/api/v1/slos", summary: "List SLO definitions", scope: "read", query: z.object({ service: text().optional() }), response: z.object({ slos: z.array(SloOverviewView) }).strict() },
-  sloStatus: { method: "GET", path: "/api/v1/slos/{name}/status", summary: "An SLO's latest evaluation, alerts, hourly SLI and budget series, and recent alert events", scope: "read", query: Name, response: z.object({ slo: SloOverviewView, series: z.array(SeriesPoint), events: z.array(EventView), rebuild: RebuildView.nullable() }).strict() },
-  rebuildSlo: { method: "POST", path: "/api/v1/slos/{name}/rebuild", summary: "Recompute the SLO's minute rollups from the raw telemetry still stored (runs in the background; progress in /status)", scope: "write", query: Name, response: z.object({ rebuild: RebuildView }).strict(), status: 202 },
+  listSlos: { method: "GET", path: "/api/v1/slos", summary: "List SLO definitions", scope: "read", query: z.object({ service: ServiceFilter.optional() }), response: z.object({ slos: z.array(SloOverviewView) }).strict() },
+  sloStatus: { method: "GET", path: "/api/v1/slos/{name}/status", summary: "An SLO's latest evaluation, alerts, hourly SLI and budget series, and recent alert events", scope: "read", params: Name, response: z.object({ slo: SloOverviewView, series: z.array(SeriesPoint), events: z.array(EventView), rebuild: RebuildView.nullable() }).strict() },
+  rebuildSlo: { method: "POST", path: "/api/v1/slos/{name}/rebuild", summary: "Recompute the SLO's minute rollups from the raw telemetry still stored (runs in the background; progress in /status)", scope: "write", params: Name, response: z.object({ rebuild: RebuildView }).strict(), status: 202 },
   createSlo: { method: "POST", path: "/api/v1/slos", summary: "Create an SLO", scope: "write", body: z.unknown(), response: z.object({ slo: SloView }).strict(), status: 201 },
-  getSlo: { method: "GET", path: "/api/v1/slos/{name}", summary: "One SLO definition", scope: "read", query: Name, response: z.object({ slo: SloView }).strict() },
-  replaceSlo: { method: "PUT", path: "/api/v1/slos/{name}", summary: "Replace an SLO's definition", scope: "write", query: Name, body: z.unknown(), response: z.object({ slo: SloView }).strict() },
-  deleteSlo: { method: "DELETE", path: "/api/v1/slos/{name}", summary: "Delete an SLO", scope: "write", query: Name, response: z.object({ deleted: z.string() }).strict() },
+  getSlo: { method: "GET", path: "/api/v1/slos/{name}", summary: "One SLO definition", scope: "read", params: Name, response: z.object({ slo: SloView }).strict() },
+  replaceSlo: { method: "PUT", path: "/api/v1/slos/{name}", summary: "Replace an SLO's definition", scope: "write", params: Name, body: z.unknown(), response: z.object({ slo: SloView }).strict() },
+  deleteSlo: { method: "DELETE", path: "/api/v1/slos/{name}", summary: "Delete an SLO", scope: "write", params: Name, response: z.object({ deleted: z.string() }).strict() },
   applySlos: { method: "POST", path: "/api/v1/slos/apply", summary: "Apply a desired set of SLOs (OpenSLO YAML or JSON); dryRun returns the diff only", scope: "write", body: ApplyInput, response: z.object({ diff: DiffView, applied: z.boolean(), pruned: z.boolean() }).strict() },
   exportSlos: { method: "GET", path: "/api/v1/slos/export", summary: "All SLOs as OpenSLO v1 YAML", scope: "read", response: z.string() },
 } satisfies Record<string, Operation>;

@@ -10,15 +10,17 @@ import { decideGate, type GateDecisionValue, type GateSloInput } from "../gate/d
 import { GatePolicySchema, type GatePolicy } from "../gate/policy";
 import type { GateReason } from "../gate/reasons";
 import { applyOverride } from "../gate/override";
+import { ServiceName } from "../otlp/service-name";
 import { parseSloDefinition } from "../slo/definition";
 import { openSignalsForGate } from "../signals/store";
 import { enqueueWebhookEvent } from "../webhooks/outbox";
 import { overrideFor } from "./overrides";
+import type { GateResult } from "./result-view";
 
 export const GateRequest = z
   .object({
-    service: z.string().min(1).max(255).optional(),
-    services: z.array(z.string().min(1).max(255)).max(100).optional(),
+    service: ServiceName.optional(),
+    services: z.array(ServiceName).max(100).optional(),
     version: z.string().min(1).max(200).optional(),
     policy: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "policy must be a lowercase slug").default("default"),
     dryRun: z.boolean().default(false),
@@ -26,16 +28,7 @@ export const GateRequest = z
   .transform(({ service, services, ...rest }) => ({ ...rest, services: [...new Set([...(services ?? []), ...(service ? [service] : [])])].sort() }));
 export type GateRequest = z.infer<typeof GateRequest>;
 
-export type GateResult = {
-  evaluationId: string | null;
-  decision: GateDecisionValue;
-  reasons: GateReason[];
-  evaluatedAt: string;
-  services: string[];
-  version: string | null;
-  policy: string;
-  replayed: boolean;
-};
+export type { GateResult } from "./result-view";
 
 const WINDOW_LABELS: Record<number, string> = { 5: "5m", 30: "30m", 60: "1h", 120: "2h", 360: "6h", 1440: "1d", 4320: "3d" };
 

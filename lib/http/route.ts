@@ -19,6 +19,7 @@ type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 export type RouteArgs<Op extends Operation> = {
   req: Request;
   body: Infer<Op["body"]>;
+  params: Infer<Op["params"]>;
   query: Infer<Op["query"]>;
   actor: Op["scope"] extends "public" ? Actor | null : Actor;
   app: AppContext;
@@ -30,13 +31,16 @@ export type RouteArgs<Op extends Operation> = {
 type Handler<Op extends Operation> = (args: RouteArgs<Op>) => Promise<z.infer<Op["response"]> | Response>;
 type NextRouteContext = { params: Promise<Record<string, string | string[]>> };
 
+/** A route handler that names the contract operation it serves (tests/api-routes-contract.test.ts checks the binding). */
+export type RouteHandler<Op extends Operation> = ((req: Request, context: NextRouteContext) => Promise<Response>) & { readonly operation: Op };
+
 export function errorResponse(status: number, code: string, message: string, extra: { details?: unknown; requestId?: string; headers?: HeadersInit } = {}): Response {
   const body = { error: { code, message, ...(extra.details === undefined ? {} : { details: extra.details }), ...(extra.requestId ? { requestId: extra.requestId } : {}) } };
   return Response.json(body, { status, headers: extra.headers });
 }
 
-export function route<Op extends Operation>(op: Op, handler: Handler<Op>) {
-  return async (req: Request, context: NextRouteContext): Promise<Response> => {
+export function route<Op extends Operation>(op: Op, handler: Handler<Op>): RouteHandler<Op> {
+  const serve = async (req: Request, context: NextRouteContext): Promise<Response> => {
     const app = getAppContext();
     const requestId = req.headers.get("x-request-id") ?? "none";
     const log = app.logger.child({ requestId, operation: `${op.method} ${op.path}` });
@@ -49,11 +53,12 @@ export function route<Op extends Operation>(op: Op, handler: Handler<Op>) {
       if (actor?.type === "user" && req.method !== "GET" && !sameOrigin(req)) {
         throw new DomainError("forbidden", "cross-site request refused: the Origin header does not match this console");
       }
-      // Path parameters (decoded by the router) win over query parameters of the same name: `?id=` cannot retarget a call.
-      const query = op.query ? parse(op.query, checked({ ...singleValuedParams(req), ...(await context.params) }, "query"), "query") : undefined;
+      // Path parameters arrive decoded by the router; they and the search parameters are separate inputs, so `?id=` cannot retarget a call.
+      const params = op.params ? parse(op.params, checked(await context.params, "path"), "path") : undefined;
+      const query = op.query ? parse(op.query, checked(singleValuedParams(req), "query"), "query") : undefined;
       const body = op.body ? parse(op.body, checked(await readJson(req), "body"), "body") : undefined;
       const svc: ServiceContext = { db: app.db, actor: actor ?? { type: "system", name: "anonymous", scopes: [] }, requestId };
-      const out = await handler({ req, body, query, actor, app, svc, log } as RouteArgs<Op>);
+      const out = await handler({ req, body, params, query, actor, app, svc, log } as RouteArgs<Op>);
       if (out instanceof Response) return out;
       if (app.config.NODE_ENV !== "production") op.response.parse(out);
       return Response.json(out, { status: op.status ?? 200 });
@@ -66,6 +71,7 @@ export function route<Op extends Operation>(op: Op, handler: Handler<Op>) {
       return errorResponse(500, "internal", "internal error; quote the request ID when reporting it", { requestId });
     }
   };
+  return Object.assign(serve, { operation: op });
 }
 
 async function authenticate(app: AppContext, req: Request, log: Logger): Promise<Actor | null> {

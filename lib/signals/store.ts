@@ -1,5 +1,5 @@
 // Signals in the database: one detection pass (read → detect → hysteresis → write, with the webhook
-// events of each transition in the same transaction), and the reads the API, console and gate use.
+// events of each transition in the same transaction), and the reads the API, console and gate use (as `SignalView`).
 import type { Database } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { applySignalTransition, signalFingerprint, type SignalEvent, type SignalState } from "../detect/signal-state";
@@ -9,6 +9,7 @@ import type { SignalKind, SignalSeverity } from "../detect/types";
 import { DomainError } from "../errors";
 import type { WebhookEvent } from "../webhooks/events";
 import { enqueueWebhookEvent } from "../webhooks/outbox";
+import type { SignalPhase, SignalView } from "./signal-view";
 import { readSystemSnapshot } from "./snapshot";
 
 /** The engine evaluates this often; hysteresis counts evaluations of this length. */
@@ -109,24 +110,7 @@ export async function runDetection(db: Database, opts: { now: Date; lagSeconds: 
   return summary;
 }
 
-export type SignalPhase = "pending" | "open" | "resolved";
-export type SignalView = {
-  id: string;
-  kind: SignalKind;
-  resource: string;
-  services: string[];
-  severity: SignalSeverity;
-  phase: SignalPhase;
-  summary: string;
-  reasonCodes: string[];
-  figures: Record<string, number | null>;
-  exampleJobIds: string[];
-  charts: { name: string; points: { at: string; value: number | null }[] }[];
-  firstSeenAt: string;
-  openedAt: string | null;
-  resolvedAt: string | null;
-  updatedAt: string;
-};
+export type { SignalView } from "./signal-view";
 
 type SignalRow = Awaited<ReturnType<Database["prisma"]["signal"]["findFirstOrThrow"]>>;
 

@@ -19,7 +19,16 @@ export type StoredThresholds = {
 const EMPTY: ThresholdConfig = { defaults: {}, services: {} };
 
 function issuesMessage(issues: z.core.$ZodIssue[], prefix: string): string {
-  return issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join(".")}: ${thresholdIssueMessage(i)}`).join("; ");
+  return issueDetails(issues, prefix).map((d) => `${d.path}: ${d.message}`).join("; ");
+}
+
+function issueDetails(issues: z.core.$ZodIssue[], prefix: string): { path: string; message: string }[] {
+  return issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join("."), message: thresholdIssueMessage(i) }));
+}
+
+/** Each problem with the field it names (`overrides.saturation.minBacklog`), so the console can put it beside its box. */
+function invalidThresholds(issues: z.core.$ZodIssue[], prefix: string): DomainError {
+  return new DomainError("invalid", issuesMessage(issues, prefix), issueDetails(issues, prefix));
 }
 
 export async function loadConsoleThresholds(db: Database): Promise<StoredThresholds> {
@@ -82,14 +91,14 @@ async function write(ctx: ServiceContext, change: (current: ThresholdConfig) => 
 /** Replaces every console override (thresholds as code: the document from GET, edited and sent back). */
 export async function saveConsoleThresholds(ctx: ServiceContext, input: unknown): Promise<StoredThresholds> {
   const parsed = ThresholdConfigSchema.safeParse(input);
-  if (!parsed.success) throw new DomainError("invalid", issuesMessage(parsed.error.issues, ""), parsed.error.issues);
+  if (!parsed.success) throw invalidThresholds(parsed.error.issues, "");
   return write(ctx, () => parsed.data, { action: "detection.thresholds.replace", targetId: "*", details: { config: parsed.data } });
 }
 
 /** Replaces the overrides of one scope (`null`: all services), leaving the others as they are; empty overrides reset the scope. */
 export async function saveScopeThresholds(ctx: ServiceContext, service: string | null, input: unknown): Promise<StoredThresholds> {
   const parsed = ThresholdOverridesSchema.safeParse(input);
-  if (!parsed.success) throw new DomainError("invalid", issuesMessage(parsed.error.issues, "overrides"), parsed.error.issues);
+  if (!parsed.success) throw invalidThresholds(parsed.error.issues, "overrides");
   const overrides = compactOverrides(parsed.data);
   return write(
     ctx,

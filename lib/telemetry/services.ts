@@ -4,10 +4,11 @@ import type { SqlRunner } from "../db/sql-runner";
 import { addTotals, emptyTotals, redOf, type Red, type RollupTotals } from "./red";
 import { sumRollups, type RollupSum } from "./rollup-sums";
 import { minuteToIso, type MinuteRange } from "./time-range";
+import type { ServicePointView, ServiceSummaryView } from "./view-schemas";
 
-export type RedBasis = "entry" | "all";
-export type ServiceSummary = Red & { name: string; basis: RedBasis; spanCount: number; lastSeen: string | null };
-export type ServicePoint = { at: string; requestRatePerS: number | null; errorRatio: number | null; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null };
+export type RedBasis = ServiceSummary["basis"];
+export type ServiceSummary = ServiceSummaryView;
+export type ServicePoint = ServicePointView;
 
 const MAX_POINTS = 1440;
 

@@ -1,24 +1,25 @@
 // The read operations the API and the console share: each takes the raw query, resolves the time range against
-// `nowMs`, and returns the response shape of lib/api/telemetry-contract.ts.
+// `nowMs`, and returns the response shape of the API contract (the zod views in view-schemas.ts).
+import type { z } from "zod";
 import type { SqlRunner } from "../db/sql-runner";
 import { DomainError } from "../errors";
-import { metricSeries, type MetricPoint } from "./metric-series";
-import { listServices, serviceSeries, type RedBasis, type ServicePoint, type ServiceSummary } from "./services";
+import { metricSeries } from "./metric-series";
+import { listServices, serviceSeries } from "./services";
 import { minuteRange, minuteToIso, type MinuteRange } from "./time-range";
+import type { MetricOverviewView, RangeView, ServiceDetailView, ServicesOverviewView } from "./view-schemas";
 
 export type RangeQuery = { from?: string; to?: string };
-export type RangeView = { from: string; to: string };
+export type { RangeView };
+export type ServiceDetail = z.infer<typeof ServiceDetailView>;
 
 function rangeView(r: MinuteRange): RangeView {
   return { from: minuteToIso(r.fromMinute), to: minuteToIso(r.toMinute) };
 }
 
-export async function servicesOverview(sql: SqlRunner, query: RangeQuery, nowMs: number): Promise<{ range: RangeView; services: ServiceSummary[] }> {
+export async function servicesOverview(sql: SqlRunner, query: RangeQuery, nowMs: number): Promise<z.infer<typeof ServicesOverviewView>> {
   const range = minuteRange(query, nowMs);
   return { range: rangeView(range), services: await listServices(sql, range) };
 }
-
-export type ServiceDetail = { range: RangeView; service: ServiceSummary; basis: RedBasis; stepMinutes: number; series: ServicePoint[] };
 
 export async function serviceDetail(sql: SqlRunner, name: string, query: RangeQuery, nowMs: number): Promise<ServiceDetail> {
   const range = minuteRange(query, nowMs);
@@ -28,11 +29,7 @@ export async function serviceDetail(sql: SqlRunner, name: string, query: RangeQu
   return { range: rangeView(range), service, basis, stepMinutes, series: points };
 }
 
-export async function metricOverview(
-  sql: SqlRunner,
-  query: RangeQuery & { name: string; service?: string },
-  nowMs: number,
-): Promise<{ name: string; service: string | null; unit: string; range: RangeView; points: MetricPoint[] }> {
+export async function metricOverview(sql: SqlRunner, query: RangeQuery & { name: string; service?: string }, nowMs: number): Promise<z.infer<typeof MetricOverviewView>> {
   const range = minuteRange(query, nowMs);
   const { unit, points } = await metricSeries(sql, { ...range, name: query.name, service: query.service });
   return { name: query.name, service: query.service ?? null, unit, range: rangeView(range), points };

@@ -1,5 +1,6 @@
 // The zod shapes of webhook endpoints as the API accepts and returns them (never the secret).
 import { z } from "zod";
+import { ServiceName } from "../otlp/service-name";
 import { WebhookEventType, WebhookFormat } from "./events";
 
 const Events = z
@@ -7,7 +8,7 @@ const Events = z
   .min(1, "subscribe to at least one event type")
   .transform((xs) => [...new Set(xs)]);
 const Services = z
-  .array(z.string().trim().min(1).max(255))
+  .array(ServiceName)
   .max(100)
   .transform((xs) => [...new Set(xs)]);
 

@@ -15,8 +15,8 @@ export function OverridesPanel({ overrides, canManage }: { overrides: GateOverri
     setError(null);
     const services = String(form.get("services") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
     const version = String(form.get("version") ?? "").trim();
-    const r = await apiCall("POST", "/api/v1/gates/overrides", {
-      services, reason: String(form.get("reason") ?? ""), expiresInMinutes: Number(form.get("minutes") ?? 60), ...(version ? { version } : {}),
+    const r = await apiCall("createGateOverride", {
+      body: { services, reason: String(form.get("reason") ?? ""), expiresInMinutes: Number(form.get("minutes") ?? 60), ...(version ? { version } : {}) },
     });
     setBusy(false);
     if (!r.ok) return setError(r.message);
@@ -24,7 +24,7 @@ export function OverridesPanel({ overrides, canManage }: { overrides: GateOverri
   }
 
   async function revoke(id: string) {
-    const r = await apiCall("DELETE", `/api/v1/gates/overrides/${id}`);
+    const r = await apiCall("revokeGateOverride", { params: { id } });
     if (!r.ok) return setError(r.message);
     router.refresh();
   }

@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import type { Scope } from "@/lib/auth/scopes";
 import type { TokenView } from "@/lib/auth/tokens";
 import { apiCall } from "../../_components/api-client";
 
@@ -23,7 +24,8 @@ export function TokensPanel({ initial }: { initial: TokenView[] }) {
     const form = new FormData(formEl);
     setBusy(true);
     setError(null);
-    const r = await apiCall<{ token: TokenView; secret: string }>("POST", "/api/v1/tokens", { name: form.get("name"), scopes: form.getAll("scopes") });
+    // The boxes' values are the scopes listed above.
+    const r = await apiCall("createToken", { body: { name: String(form.get("name") ?? ""), scopes: form.getAll("scopes") as Scope[] } });
     setBusy(false);
     if (!r.ok) return setError(r.message);
     setTokens([r.data.token, ...tokens]);
@@ -33,7 +35,7 @@ export function TokensPanel({ initial }: { initial: TokenView[] }) {
 
   async function revoke(t: TokenView) {
     if (!window.confirm(`Revoke token "${t.name}"? Clients using it will be refused at once.`)) return;
-    const r = await apiCall<{ token: TokenView }>("DELETE", `/api/v1/tokens/${t.id}`);
+    const r = await apiCall("revokeToken", { params: { id: t.id } });
     if (!r.ok) return setError(r.message);
     setTokens(tokens.map((x) => (x.id === t.id ? r.data.token : x)));
   }

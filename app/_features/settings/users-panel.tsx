@@ -12,15 +12,15 @@ export function UsersPanel({ initial, currentUserId }: { initial: UserView[]; cu
     const formEl = e.currentTarget;
     const f = new FormData(formEl);
     setError(null);
-    const r = await apiCall<{ user: UserView }>("POST", "/api/v1/users", { email: f.get("email"), name: f.get("name"), role: f.get("role"), password: f.get("password") });
+    const r = await apiCall("createUser", { body: { email: String(f.get("email") ?? ""), name: String(f.get("name") ?? ""), role: f.get("role") as UserView["role"], password: String(f.get("password") ?? "") } });
     if (!r.ok) return setError(r.message);
     setUsers([...users, r.data.user]);
     formEl.reset();
   }
 
-  async function patch(u: UserView, change: { role?: string; disabled?: boolean }) {
+  async function patch(u: UserView, change: { role?: UserView["role"]; disabled?: boolean }) {
     setError(null);
-    const r = await apiCall<{ user: UserView }>("PATCH", `/api/v1/users/${u.id}`, change);
+    const r = await apiCall("updateUser", { params: { id: u.id }, body: change });
     if (!r.ok) return setError(r.message);
     setUsers(users.map((x) => (x.id === u.id ? r.data.user : x)));
   }
@@ -48,7 +48,7 @@ export function UsersPanel({ initial, currentUserId }: { initial: UserView[]; cu
               <td>{u.name}</td>
               <td>{u.email}</td>
               <td>
-                <select aria-label={`Role of ${u.email}`} value={u.role} disabled={u.id === currentUserId} onChange={(e) => patch(u, { role: e.target.value })}>
+                <select aria-label={`Role of ${u.email}`} value={u.role} disabled={u.id === currentUserId} onChange={(e) => patch(u, { role: e.target.value as UserView["role"] })}>
                   <option value="viewer">viewer</option><option value="editor">editor</option><option value="admin">admin</option>
                 </select>
               </td>

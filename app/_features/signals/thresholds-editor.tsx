@@ -5,11 +5,11 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { DETECTOR_LABELS, THRESHOLD_META } from "@/lib/detect/threshold-meta";
 import { DETECTORS, explainThresholds, type ThresholdConfig, type ThresholdOrigin } from "@/lib/detect/thresholds";
-import type { ThresholdsDescription } from "@/lib/signals/threshold-store";
+import type { ResponseOf } from "@/lib/api/client";
 import { apiCall } from "../../_components/api-client";
 import { fieldErrorsFromApi, formToOverrides, overridesToForm, thresholdValueLabel, type ThresholdFieldErrors } from "./thresholds-form";
 
-type Props = { initial: ThresholdsDescription; knownServices: string[]; canEdit: boolean };
+type Props = { initial: ResponseOf<"getDetectionThresholds">; knownServices: string[]; canEdit: boolean };
 
 function originLabel(o: ThresholdOrigin, viewingService: boolean): string {
   if (o.source === "built-in") return "built-in";
@@ -40,10 +40,10 @@ export function ThresholdsEditor({ initial, knownServices, canEdit }: Props) {
   async function save(overrides: unknown) {
     setBusy(true);
     setStatus(null);
-    const r = await apiCall<ThresholdsDescription>("PATCH", "/api/v1/detection/thresholds", { service, overrides });
+    const r = await apiCall("saveScopeThresholds", { body: { service, overrides } });
     setBusy(false);
     if (!r.ok) {
-      setErrors(fieldErrorsFromApi(r.message));
+      setErrors(fieldErrorsFromApi(r.details));
       return setStatus({ ok: false, text: `Not saved: ${r.message}` });
     }
     setView(r.data);

@@ -31,7 +31,12 @@ describe("threshold editor form", () => {
   });
 
   it("places the API's messages beside their boxes and ignores what it cannot place", () => {
-    expect(fieldErrorsFromApi("overrides.saturation.minBacklog: must be at least 0; overrides.hysteresis: no such threshold: x")).toEqual({
+    const details = [
+      { path: "overrides.saturation.minBacklog", message: "must be at least 0" },
+      { path: "overrides.hysteresis", message: "no such threshold: x" },
+      { field: "saturation.minBacklog", message: "not a request field" },
+    ];
+    expect(fieldErrorsFromApi(details)).toEqual({
       "saturation.minBacklog": "must be at least 0",
     });
   });

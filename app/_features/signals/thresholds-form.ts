@@ -1,4 +1,5 @@
 // The threshold editor's form: one text box per threshold, blank meaning "inherit". Pure, so it is tested without a browser.
+import type { ApiErrorDetail } from "@/lib/api/client";
 import { DETECTORS, DEFAULT_THRESHOLDS, thresholdIssueMessage, type ThresholdOverrides, ThresholdOverridesSchema } from "@/lib/detect/thresholds";
 
 /** Keys are `detector.field`, e.g. `saturation.minBacklog`. */
@@ -35,12 +36,12 @@ export function formToOverrides(values: ThresholdFormValues): { ok: true; overri
   return { ok: true, overrides: parsed.success ? parsed.data : {} };
 }
 
-/** The API names the field of each problem (`overrides.saturation.minBacklog: Too small …; …`); put each beside its box. */
-export function fieldErrorsFromApi(message: string): ThresholdFieldErrors {
+/** The API names the field of each problem (`overrides.saturation.minBacklog`); put each beside its box. */
+export function fieldErrorsFromApi(details: readonly ApiErrorDetail[]): ThresholdFieldErrors {
   const errors: ThresholdFieldErrors = {};
-  for (const part of message.split("; ")) {
-    const m = /^overrides\.(\w+\.\w+): (.*)$/.exec(part);
-    if (m && FIELD_KEYS.includes(m[1] as string)) errors[m[1] as string] ??= m[2] as string;
+  for (const d of details) {
+    const key = /^(?:body\.)?overrides\.(\w+\.\w+)$/.exec(d.path ?? "")?.[1];
+    if (key && d.message && FIELD_KEYS.includes(key)) errors[key] ??= d.message;
   }
   return errors;
 }

@@ -44,7 +44,7 @@ export function OpenSloEditor() {
   async function send(dryRun: boolean) {
     setBusy(true);
     setMessage(null);
-    const r = await apiCall<{ diff: DiffSummary; applied: boolean }>("POST", "/api/v1/slos/apply", { yaml, dryRun });
+    const r = await apiCall("applySlos", { body: { yaml, dryRun } });
     setBusy(false);
     if (!r.ok) return setMessage(r.message);
     setPlan(r.data.diff);

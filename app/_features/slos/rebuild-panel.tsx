@@ -15,7 +15,7 @@ export function RebuildPanel({ name, initial, canWrite }: { name: string; initia
   useEffect(() => {
     if (!active) return;
     const timer = setInterval(async () => {
-      const r = await apiCall<{ rebuild: Rebuild | null }>("GET", `/api/v1/slos/${encodeURIComponent(name)}/status`);
+      const r = await apiCall("sloStatus", { params: { name } });
       if (!r.ok) return setError(r.message);
       setRebuild(r.data.rebuild);
       if (r.data.rebuild?.status === "done") router.refresh();
@@ -25,7 +25,7 @@ export function RebuildPanel({ name, initial, canWrite }: { name: string; initia
 
   async function start() {
     setError(null);
-    const r = await apiCall<{ rebuild: Rebuild }>("POST", `/api/v1/slos/${encodeURIComponent(name)}/rebuild`);
+    const r = await apiCall("rebuildSlo", { params: { name } });
     if (!r.ok) return setError(r.message);
     setRebuild(r.data.rebuild);
   }

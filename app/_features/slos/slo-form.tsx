@@ -42,7 +42,7 @@ export function SloForm() {
     setTouched(Object.fromEntries(Object.keys(INITIAL).map((k) => [k, true])));
     if (!result.ok) return;
     setBusy(true);
-    const r = await apiCall<{ slo: { definition: { name: string } } }>("POST", "/api/v1/slos", toDefinition(f));
+    const r = await apiCall("createSlo", { body: toDefinition(f) });
     setBusy(false);
     if (!r.ok) return setServerError(r.message);
     router.push(`/slos/${r.data.slo.definition.name}`);

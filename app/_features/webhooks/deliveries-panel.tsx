@@ -1,11 +1,11 @@
 "use client";
 // Recent deliveries with their attempts, a status filter (incl. the dead-letter queue) and Redeliver.
 import { useCallback, useEffect, useState } from "react";
-import type { WebhookDeliveryView } from "@/lib/webhooks/endpoint-schemas";
+import type { DELIVERY_STATUSES, WebhookDeliveryView } from "@/lib/webhooks/endpoint-schemas";
 import { apiCall } from "../../_components/api-client";
 import { deliveryBadge, deliveryStatusLabel, shortTime } from "./format";
 
-const FILTERS = [
+const FILTERS: { value: "" | (typeof DELIVERY_STATUSES)[number]; label: string }[] = [
   { value: "", label: "All" },
   { value: "pending", label: "Pending" },
   { value: "delivered", label: "Delivered" },
@@ -14,11 +14,11 @@ const FILTERS = [
 
 export function DeliveriesPanel({ initial, refreshKey, canWrite }: { initial: WebhookDeliveryView[]; refreshKey: number; canWrite: boolean }) {
   const [deliveries, setDeliveries] = useState(initial);
-  const [status, setStatus] = useState("");
+  const [status, setStatus] = useState<(typeof FILTERS)[number]["value"]>("");
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
-    const r = await apiCall<{ deliveries: WebhookDeliveryView[] }>("GET", `/api/v1/webhooks/deliveries?limit=50${status ? `&status=${status}` : ""}`);
+    const r = await apiCall("listWebhookDeliveries", { query: { limit: 50, status: status || undefined } });
     if (r.ok) setDeliveries(r.data.deliveries);
     else setError(r.message);
   }, [status]);
@@ -31,7 +31,7 @@ export function DeliveriesPanel({ initial, refreshKey, canWrite }: { initial: We
   }, [load, refreshKey]);
 
   async function redeliver(d: WebhookDeliveryView) {
-    const r = await apiCall("POST", `/api/v1/webhooks/deliveries/${d.id}/redeliver`);
+    const r = await apiCall("redeliverWebhook", { params: { id: d.id } });
     if (!r.ok) return setError(r.message);
     await load();
   }

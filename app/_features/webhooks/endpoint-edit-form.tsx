@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import type { WebhookEndpointView } from "@/lib/webhooks/endpoint-schemas";
 import { apiCall } from "../../_components/api-client";
-import { endpointPatchFromForm, endpointToFormValues, fieldOfApiMessage, type EndpointField, type EndpointFormValues, type FieldErrors } from "./endpoint-edit";
+import { endpointPatchFromForm, endpointToFormValues, fieldErrorsOfApi, type EndpointField, type EndpointFormValues, type FieldErrors } from "./endpoint-edit";
 import { EVENT_LABELS } from "./format";
 
 type Props = { endpoint: WebhookEndpointView; onSaved: (e: WebhookEndpointView) => void; onCancel: () => void };
@@ -27,11 +27,10 @@ export function EndpointEditForm({ endpoint, onSaved, onCancel }: Props) {
     setErrors({});
     if (Object.keys(built.patch).length === 0) return onCancel();
     setBusy(true);
-    const r = await apiCall<{ endpoint: WebhookEndpointView }>("PATCH", `/api/v1/webhooks/${endpoint.id}`, built.patch);
+    const r = await apiCall("updateWebhook", { params: { id: endpoint.id }, body: built.patch });
     setBusy(false);
     if (r.ok) return onSaved(r.data.endpoint);
-    const field = fieldOfApiMessage(r.message);
-    if (field) setErrors({ [field]: r.message.slice(r.message.indexOf(":") + 1).trim() });
+    setErrors(fieldErrorsOfApi(r.details));
     setServerError(`Not saved: ${r.message}`);
   }
 

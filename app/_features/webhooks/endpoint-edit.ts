@@ -1,4 +1,5 @@
 // The edit form's values, and the PATCH body built from them: only the changed fields, checked with the API's schema.
+import type { ApiErrorDetail } from "@/lib/api/client";
 import { WebhookEndpointPatch, type WebhookEndpointView } from "@/lib/webhooks/endpoint-schemas";
 
 export type EndpointFormValues = { name: string; url: string; events: string[]; services: string; format: string; enabled: boolean; maxAttempts: string };
@@ -33,8 +34,13 @@ export function endpointPatchFromForm(current: WebhookEndpointView, values: Endp
   return { ok: true, patch: patch as WebhookEndpointPatch };
 }
 
-/** The form field an API error message names (`url: …` from the URL guard, `body.events.0: …` from validation). */
-export function fieldOfApiMessage(message: string): EndpointField | undefined {
-  const name = /^(?:body\.)?(\w+)/.exec(message)?.[1];
-  return FIELDS.find((f) => f === name);
+/** The API's field errors (`body.url` from the URL guard, `body.events.0` from validation) placed beside their fields. */
+export function fieldErrorsOfApi(details: readonly ApiErrorDetail[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const d of details) {
+    const name = /^(?:body\.)?(\w+)/.exec(d.path ?? "")?.[1];
+    const field = FIELDS.find((f) => f === name);
+    if (field && d.message) errors[field] ??= d.message;
+  }
+  return errors;
 }

@@ -2,6 +2,7 @@
 // The add-endpoint form; on success it shows the signing secret once.
 import { useState, type FormEvent } from "react";
 import type { WebhookEndpointView } from "@/lib/webhooks/endpoint-schemas";
+import type { WebhookEventType, WebhookFormat } from "@/lib/webhooks/events";
 import { apiCall } from "../../_components/api-client";
 import { splitServices } from "./endpoint-edit";
 import { EVENT_LABELS } from "./format";
@@ -19,12 +20,15 @@ export function EndpointForm({ onCreated }: { onCreated: (e: WebhookEndpointView
     const services = splitServices(String(form.get("services") ?? ""));
     setBusy(true);
     setError(null);
-    const r = await apiCall<{ endpoint: WebhookEndpointView; secret: string }>("POST", "/api/v1/webhooks", {
-      name: form.get("name"),
-      url: form.get("url"),
-      format: form.get("format"),
-      events: form.getAll("events"),
-      services,
+    // The select's and the boxes' values are the formats and event types the contract lists.
+    const r = await apiCall("createWebhook", {
+      body: {
+        name: String(form.get("name") ?? ""),
+        url: String(form.get("url") ?? ""),
+        format: form.get("format") as WebhookFormat,
+        events: form.getAll("events") as WebhookEventType[],
+        services,
+      },
     });
     setBusy(false);
     if (!r.ok) return setError(r.message);

@@ -23,13 +23,13 @@ export function EndpointRow({ endpoint: e, canWrite, onUpdated, onRemoved, onTes
   const [rotatedSecret, setRotatedSecret] = useState<string | null>(null);
 
   async function toggle() {
-    const r = await apiCall<{ endpoint: WebhookEndpointView }>("PATCH", `/api/v1/webhooks/${e.id}`, { enabled: !e.enabled });
+    const r = await apiCall("updateWebhook", { params: { id: e.id }, body: { enabled: !e.enabled } });
     if (!r.ok) return onError(r.message);
     onUpdated(r.data.endpoint);
   }
 
   async function sendTest() {
-    const r = await apiCall<{ deliveryId: string }>("POST", `/api/v1/webhooks/${e.id}/test`);
+    const r = await apiCall("testWebhook", { params: { id: e.id } });
     if (!r.ok) return onError(r.message);
     onTestQueued(e);
   }
@@ -37,7 +37,7 @@ export function EndpointRow({ endpoint: e, canWrite, onUpdated, onRemoved, onTes
   async function rotate() {
     const question = `Rotate the signing secret of "${e.name}"? The old secret stops working at once: every delivery from now on, queued retries included, is signed with the new one.`;
     if (!window.confirm(question)) return;
-    const r = await apiCall<{ endpoint: WebhookEndpointView; secret: string }>("POST", `/api/v1/webhooks/${e.id}/rotate-secret`);
+    const r = await apiCall("rotateWebhookSecret", { params: { id: e.id } });
     if (!r.ok) return onError(r.message);
     setEditing(false);
     setRotatedSecret(r.data.secret);
@@ -46,7 +46,7 @@ export function EndpointRow({ endpoint: e, canWrite, onUpdated, onRemoved, onTes
 
   async function remove() {
     if (!window.confirm(`Delete the endpoint "${e.name}" and its delivery history?`)) return;
-    const r = await apiCall("DELETE", `/api/v1/webhooks/${e.id}`);
+    const r = await apiCall("deleteWebhook", { params: { id: e.id } });
     if (!r.ok) return onError(r.message);
     onRemoved(e.id);
   }

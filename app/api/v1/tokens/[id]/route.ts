@@ -2,4 +2,4 @@ import { api } from "@/lib/api/contract";
 import { revokeToken } from "@/lib/auth/tokens";
 import { route } from "@/lib/http/route";
 
-export const DELETE = route(api.revokeToken, async ({ query, svc }) => ({ token: await revokeToken(svc, query.id) }));
+export const DELETE = route(api.revokeToken, async ({ params, svc }) => ({ token: await revokeToken(svc, params.id) }));

@@ -2,4 +2,4 @@ import { api } from "@/lib/api/contract";
 import { route } from "@/lib/http/route";
 import { getTrace } from "@/lib/telemetry/trace";
 
-export const GET = route(api.getTrace, async ({ query, app }) => ({ trace: await getTrace(app.db.sql, query.traceId) }));
+export const GET = route(api.getTrace, async ({ params, app }) => ({ trace: await getTrace(app.db.sql, params.traceId) }));

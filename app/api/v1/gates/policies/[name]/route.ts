@@ -2,6 +2,6 @@ import { api } from "@/lib/api/contract";
 import { loadPolicy, savePolicy } from "@/lib/gates/evaluate";
 import { route } from "@/lib/http/route";
 
-export const GET = route(api.getGatePolicy, async ({ query, app }) => ({ name: query.name, policy: await loadPolicy(app.db, query.name) }));
+export const GET = route(api.getGatePolicy, async ({ params, app }) => ({ name: params.name, policy: await loadPolicy(app.db, params.name) }));
 
-export const PUT = route(api.saveGatePolicy, async ({ query, body, svc }) => ({ name: query.name, policy: await savePolicy(svc, query.name, body) }));
+export const PUT = route(api.saveGatePolicy, async ({ params, body, svc }) => ({ name: params.name, policy: await savePolicy(svc, params.name, body) }));

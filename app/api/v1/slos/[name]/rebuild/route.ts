@@ -5,11 +5,11 @@ import { requestRebuild } from "@/lib/slos/rebuild";
 import { rebuildView } from "@/lib/slos/status";
 import { getSlo } from "@/lib/slos/store";
 
-export const POST = route(api.rebuildSlo, async ({ query, app, svc }) => {
-  const slo = await getSlo(app.db, query.name);
+export const POST = route(api.rebuildSlo, async ({ params, app, svc }) => {
+  const slo = await getSlo(app.db, params.name);
   await app.db.prisma.$transaction(async (tx) => {
     await requestRebuild(tx, slo.id);
-    await recordAudit(tx, { actor: svc.actor, action: "slo.rebuild", targetType: "slo", targetId: query.name, requestId: svc.requestId });
+    await recordAudit(tx, { actor: svc.actor, action: "slo.rebuild", targetType: "slo", targetId: params.name, requestId: svc.requestId });
   });
   return { rebuild: rebuildView(await app.db.prisma.sloRebuild.findUniqueOrThrow({ where: { sloId: slo.id } })) };
 });

@@ -2,4 +2,4 @@ import { api } from "@/lib/api/contract";
 import { route } from "@/lib/http/route";
 import { getSloDetail } from "@/lib/slos/status";
 
-export const GET = route(api.sloStatus, ({ query, app }) => getSloDetail(app.db, query.name));
+export const GET = route(api.sloStatus, ({ params, app }) => getSloDetail(app.db, params.name));

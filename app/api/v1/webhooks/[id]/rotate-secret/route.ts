@@ -3,4 +3,4 @@ import { route } from "@/lib/http/route";
 import { rotateWebhookSecret } from "@/lib/webhooks/endpoints";
 import { webhookServiceContext } from "@/lib/webhooks/settings";
 
-export const POST = route(api.rotateWebhookSecret, async ({ query, svc, app }) => rotateWebhookSecret(webhookServiceContext(svc, app), query.id));
+export const POST = route(api.rotateWebhookSecret, async ({ params, svc, app }) => rotateWebhookSecret(webhookServiceContext(svc, app), params.id));

@@ -2,4 +2,4 @@ import { api } from "@/lib/api/contract";
 import { route } from "@/lib/http/route";
 import { sendWebhookTest } from "@/lib/webhooks/deliveries";
 
-export const POST = route(api.testWebhook, async ({ query, svc }) => sendWebhookTest(svc, query.id));
+export const POST = route(api.testWebhook, async ({ params, svc }) => sendWebhookTest(svc, params.id));
