@@ -9,7 +9,7 @@ import { SYSTEM_ACTOR } from "../lib/auth/scopes";
 import { createToken } from "../lib/auth/tokens";
 import { createLogger } from "../lib/observability/logger";
 import { evaluateAllSlos } from "../lib/slos/evaluate";
-import { addSloContributions } from "../lib/slos/rollups";
+import { addSloContributions } from "../lib/db/slo-rollups";
 import { createSlo } from "../lib/slos/store";
 import { callRoute, installTestApp } from "./helpers/app";
 import { describeEachDatabase } from "./helpers/databases";

@@ -18,7 +18,7 @@ import { bindGrpc, createOtlpGrpcServer } from "../lib/ingest/grpc-receiver";
 import { createOtlpHttpServer } from "../lib/ingest/http-receiver";
 import type { IngestAuthResult } from "../lib/ingest/ingest-auth";
 import { decodeExportResponse } from "../lib/otlp/export-response";
-import { traceServiceDefinition } from "../lib/otlp/grpc-definitions";
+import { traceServiceDefinition } from "../lib/ingest/grpc-definitions";
 import { normaliseTraces } from "../lib/otlp/normalise-traces";
 import type { OtlpTraceRequest } from "../lib/otlp/types";
 import { createLogger } from "../lib/observability/logger";

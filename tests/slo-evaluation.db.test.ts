@@ -2,7 +2,8 @@ import { beforeAll, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "../lib/auth/scopes";
 import { createLogger } from "../lib/observability/logger";
 import { evaluateAllSlos } from "../lib/slos/evaluate";
-import { addSloContributions, createSloCache } from "../lib/slos/rollups";
+import { addSloContributions } from "../lib/db/slo-rollups";
+import { createSloCache } from "../lib/slos/rollups";
 import { createSlo } from "../lib/slos/store";
 import { describeEachDatabase } from "./helpers/databases";
 

@@ -6,7 +6,7 @@ import { computeBudget } from "../lib/slo/budget";
 import { evaluateBurnRates } from "../lib/slo/burn-rate";
 import { definitionObjective, type SloDefinition } from "../lib/slo/definition";
 import type { MinuteRollup } from "../lib/slo/series";
-import { addSloContributions } from "../lib/slos/rollups";
+import { addSloContributions } from "../lib/db/slo-rollups";
 import { loadRollupSums } from "../lib/slos/rollup-sums";
 import { createSlo } from "../lib/slos/store";
 import { describeEachDatabase } from "./helpers/databases";

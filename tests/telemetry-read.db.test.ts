@@ -9,7 +9,7 @@ import { createToken } from "../lib/auth/tokens";
 import { TelemetryWriter } from "../lib/db/telemetry-writer";
 import { normaliseMetrics } from "../lib/otlp/normalise-metrics";
 import { normaliseTraces } from "../lib/otlp/normalise-traces";
-import { DURATION_BOUNDS_NS } from "../lib/telemetry/duration-buckets";
+import { DURATION_BOUNDS_NS } from "../lib/otlp/duration-buckets";
 import { callRoute, installTestApp } from "./helpers/app";
 import { describeEachDatabase } from "./helpers/databases";
 import { gauge, hexId, metricsRequest, MS, T0, traceRequest, type SpanSpec } from "./helpers/telemetry-fixtures";

@@ -6,7 +6,7 @@ import { listPartitions } from "../lib/db/telemetry-partitions";
 import { normaliseTraces } from "../lib/otlp/normalise-traces";
 import { createSloCache } from "../lib/slos/rollups";
 import { createSlo } from "../lib/slos/store";
-import { durationBucketIndex } from "../lib/telemetry/duration-buckets";
+import { durationBucketIndex } from "../lib/otlp/duration-buckets";
 import { describeEachDatabase } from "./helpers/databases";
 import { hexId, MS, T0, traceRequest, type SpanSpec } from "./helpers/telemetry-fixtures";
 

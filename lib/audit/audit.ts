@@ -1,11 +1,13 @@
 // Audit log: one row for every change, written in the same transaction as the change itself.
 import type { Prisma, PrismaClient } from "../db/generated/client";
-import type { Actor } from "../auth/scopes";
 
 type Tx = Pick<PrismaClient, "auditLog"> | Prisma.TransactionClient;
 
+/** Who acted, as the log records it; an auth `Actor` is one. */
+export type AuditActor = { type: "user" | "token"; id: string; name: string } | { type: "system"; name: string };
+
 export type AuditEntry = {
-  actor: Actor;
+  actor: AuditActor;
   action: string;
   targetType: string;
   targetId?: string | null;

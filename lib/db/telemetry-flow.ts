@@ -1,5 +1,5 @@
 // The flow_rollups table: merged at ingest in the spans transaction, read by the detection job.
-import type { FlowKind, FlowRollup } from "../telemetry/flow-rollup";
+import type { FlowKind, FlowRollup } from "../otlp/flow-rollup";
 import type { SqlRunner } from "./sql-runner";
 import { pgText } from "./pg-values";
 

@@ -4,7 +4,7 @@
 // jsonb INSERT with ON CONFLICT DO NOTHING instead. Either way the keys stored are known, so rollups count a
 // re-sent span once.
 import type { SpanRow } from "../otlp/normalise-traces";
-import type { SpanRollup } from "../telemetry/span-rollup";
+import type { SpanRollup } from "../otlp/span-rollup";
 import { pgIntArray, pgJson, pgText } from "./pg-values";
 import { droppedCounts, SPAN_COPY_COLUMNS, spansToCopyText } from "./span-copy";
 import type { SqlRunner } from "./sql-runner";

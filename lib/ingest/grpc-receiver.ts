@@ -2,7 +2,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { decodeLogsRequest, decodeMetricsRequest, type DecodeResult } from "../otlp/decode";
 import type { ExportOutcome, OtlpSignal } from "../otlp/export-response";
-import { logsServiceDefinition, metricsServiceDefinition, traceServiceDefinition } from "../otlp/grpc-definitions";
+import { logsServiceDefinition, metricsServiceDefinition, traceServiceDefinition } from "./grpc-definitions";
 import type { ReceiverOptions } from "./receiver-options";
 import { IngestUnavailableError, type IngestBatch } from "./sink";
 import { decodeTraceBatch } from "./trace-batch";

@@ -1,6 +1,7 @@
 // Recomputes an SLO's minute rollups from the raw telemetry still kept (after its definition
 // changed), day by day with progress; the engine runs pending rebuilds in the background.
 import type { Database } from "../db/client";
+import { addSloContributions } from "../db/slo-rollups";
 import type { SqlRunner } from "../db/sql-runner";
 import { aggregateFromJson } from "../db/telemetry-metrics";
 import { oldestKeptDay } from "../db/telemetry-retention";
@@ -8,7 +9,7 @@ import type { SpanRow } from "../otlp/normalise-traces";
 import { parseSloDefinition, type SloDefinition } from "../slo/definition";
 import { metricRatioContributions } from "../slo/metric-sli";
 import { ContributionSums, jobContributions, spanContributions, type SloContribution, type SloRef } from "../slo/span-sli";
-import { addSloContributions, sloSetBarrier } from "./rollups";
+import { sloSetBarrier } from "./rollups";
 
 const NS_PER_MINUTE = 60_000_000_000n;
 const PAGE = 5_000;

@@ -1,24 +1,9 @@
-// Writes SLO minute rollups (good/total per SLO per minute) inside the ingest transaction, and
-// keeps the set of SLOs the write path matches spans against.
+// Keeps the set of SLOs the write path matches spans against, and the barrier a rebuild waits on
+// (the rollup rows themselves are written by lib/db/slo-rollups.ts).
 import type { Database } from "../db/client";
 import type { SqlRunner } from "../db/sql-runner";
 import { parseSloDefinition } from "../slo/definition";
-import { ContributionSums, type SloContribution, type SloRef } from "../slo/span-sli";
-
-/** Adds contributions to the rollups; call it with exactly the spans and jobs that were newly stored. */
-export async function addSloContributions(tx: SqlRunner, contributions: readonly SloContribution[]): Promise<void> {
-  if (contributions.length === 0) return;
-  // One INSERT may not touch a row twice: merge contributions for the same minute first.
-  const sums = new ContributionSums();
-  for (const c of contributions) sums.add(c.sloId, c.minute, c.good, c.total);
-  const rows = sums.values();
-  await tx.query(
-    `INSERT INTO slo_minute_rollups (slo_id, minute, good, total)
-     SELECT * FROM unnest($1::uuid[], $2::int[], $3::float8[], $4::float8[])
-     ON CONFLICT (slo_id, minute) DO UPDATE SET good = slo_minute_rollups.good + EXCLUDED.good, total = slo_minute_rollups.total + EXCLUDED.total`,
-    [rows.map((r) => r.sloId), rows.map((r) => r.minute), rows.map((r) => r.good), rows.map((r) => r.total)],
-  );
-}
+import type { SloRef } from "../slo/span-sli";
 
 // Ingest transactions hold this lock shared from before they read the SLO set until they commit; a rebuild takes it
 // exclusively once (sloSetBarrier), so no transaction that matched spans against an older SLO set is still open after.

@@ -1,5 +1,5 @@
 // RED figures (rate, errors, duration quantiles) from summed span rollups; pure, so lists and charts agree.
-import { durationQuantileMs, DURATION_BUCKET_COUNT } from "./duration-buckets";
+import { durationQuantileMs, DURATION_BUCKET_COUNT } from "../otlp/duration-buckets";
 
 export type RollupTotals = { count: number; errors: number; buckets: number[] };
 

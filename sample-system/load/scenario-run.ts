@@ -1,15 +1,25 @@
 // Runs one scenario against a started sample system: offers the planned load, turns the fault
 // knobs on and off at the planned times, and writes the ground truth before and after.
-import type { SampleSystemHandle } from "../index";
+import type { SampleSystemConfig } from "../config";
 import { HEALTHY_KNOBS, type FaultKnobs } from "../knobs";
+import type { QueueDepth } from "../queue/message";
 import { groundTruthFor, writeGroundTruth, type GroundTruth } from "./ground-truth";
 import { summariseRun, type RequestOutcome, type RunSummary } from "./latency-stats";
 import { runOpenLoopLoad } from "./load-generator";
 import { requestMaker } from "./prompts";
 import { knobsAt, rateAt, type ScenarioPlan } from "./scenarios";
 
+/** What a run needs of the system under load; the handle `startSampleSystem` returns is one. */
+export type ScenarioSystem = {
+  apiUrl: string;
+  metricsUrl: string | null;
+  config: Pick<SampleSystemConfig, "queueName" | "requestTimeoutMs" | "syncRequestTimeoutMs">;
+  setKnobs(knobs: Partial<FaultKnobs>): void;
+  depth(): QueueDepth;
+};
+
 export type ScenarioRunOptions = {
-  system: SampleSystemHandle;
+  system: ScenarioSystem;
   plan: ScenarioPlan;
   groundTruthPath: string;
   maxInFlight: number;

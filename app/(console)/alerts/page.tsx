@@ -1,9 +1,9 @@
 import { hasScope } from "@/lib/auth/scopes";
 import { getAppContext } from "@/lib/runtime/context";
+import { listFiringAlerts, listRecentAlertEvents } from "@/lib/slos/alert-feed";
 import { listWebhookDeliveries } from "@/lib/webhooks/deliveries";
 import { listWebhookEndpoints } from "@/lib/webhooks/endpoints";
 import { EmptyState } from "../../_components/empty-state";
-import { listFiringAlerts, listRecentAlertEvents } from "../../_features/webhooks/alert-feed";
 import { AlertEventsPanel, FiringAlertsPanel } from "../../_features/webhooks/alerts-panels";
 import { WebhooksSection } from "../../_features/webhooks/webhooks-section";
 import { requireUser } from "../../_lib/session";

@@ -1,5 +1,5 @@
 // Tailguard's own Faro-compatible receiver: the console (and any listed origin) sends browser telemetry here.
-import { faroReceiverFor } from "@/lib/faro/receiver";
+import { faroReceiverFor } from "@/lib/ingest/faro-receiver";
 import { getAppContext } from "@/lib/runtime/context";
 
 export const POST = (req: Request) => faroReceiverFor(getAppContext()).receive(req);

@@ -1,6 +1,6 @@
 // The fixed log-scale duration histogram of span rollups: bounds grow by 2^(1/4) (about 19 %) from 10 µs to past
 // 1 h, so a quantile interpolated inside one bucket is off by at most one bucket's width.
-import { histogramQuantile } from "../otlp/histogram-quantile";
+import { histogramQuantile } from "./histogram-quantile";
 
 const FIRST_BOUND_NS = 10_000;
 const STEPS_PER_DOUBLING = 4;

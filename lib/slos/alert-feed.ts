@@ -1,5 +1,5 @@
 // What the Alerts page shows about SLO alerts: the ones firing now and the latest firings/resolutions.
-import type { Database } from "@/lib/db/client";
+import type { Database } from "../db/client";
 
 export type FiringAlert = { sloName: string; service: string; key: string; severity: string; since: string | null; summary: string };
 export type AlertEventRow = { id: string; sloName: string; type: string; key: string; severity: string; at: string; summary: string };

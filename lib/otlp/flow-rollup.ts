@@ -1,7 +1,7 @@
 // Folds spans into 10-second flow rollups, what the detectors read: messages published to a queue
 // (PRODUCER), messages consumed from it (CONSUMER), calls a service makes to a dependency (CLIENT), and
 // cache lookups (CLIENT spans that say whether they hit) with their misses.
-import type { SpanRow } from "../otlp/normalise-traces";
+import type { SpanRow } from "./normalise-traces";
 import { isErrorSpan } from "./span-rollup";
 
 export const FLOW_BUCKET_SECONDS = 10;

@@ -1,9 +1,9 @@
 import { credentials, makeGenericClientConstructor, Server, ServerCredentials, status, type ServiceError } from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
-import { decodeExportResponse, encodeExportResponse, exportResponseJson, type ExportOutcome } from "./export-response";
+import { decodeExportResponse, encodeExportResponse, exportResponseJson, type ExportOutcome } from "../otlp/export-response";
 import { logsServiceDefinition, metricsServiceDefinition, traceServiceDefinition } from "./grpc-definitions";
-import { normaliseTraces } from "./normalise-traces";
-import { BASE_UNIX_NANO, buildTraceBatch, otlpJsonToProtoObject } from "./test-fixtures";
+import { normaliseTraces } from "../otlp/normalise-traces";
+import { BASE_UNIX_NANO, buildTraceBatch, otlpJsonToProtoObject } from "../../tests/fixtures/otlp-payloads";
 
 describe("export responses", () => {
   it.each([

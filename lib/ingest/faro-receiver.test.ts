@@ -1,10 +1,10 @@
 // The Faro receiver's body handling without a database: stalled uploads hold only what they sent and end in 408.
 import { describe, expect, it } from "vitest";
-import { ByteBudget } from "../ingest/byte-budget";
-import type { IngestBatch, IngestSink } from "../ingest/sink";
+import { RequestRateLimit } from "../faro/rate-limit";
 import { createLogger } from "../observability/logger";
-import { RequestRateLimit } from "./rate-limit";
-import { FaroReceiver } from "./receiver";
+import { ByteBudget } from "./byte-budget";
+import type { IngestBatch, IngestSink } from "./sink";
+import { FaroReceiver } from "./faro-receiver";
 
 const ORIGIN = "http://console.test";
 

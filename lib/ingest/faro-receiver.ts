@@ -2,19 +2,19 @@
 // Retry-After), JSON + zod validation (400 naming the field), then conversion and the same ingest sink as OTLP.
 import type { z } from "zod";
 import type { FaroAcceptedView } from "../api/faro-contract";
+import { CONSOLE_APP_NAME } from "../faro/console-app";
+import { faroToOtlp, forceServiceName, otlpCounts, type FaroOtlp } from "../faro/convert";
+import { corsHeaders, decideOrigin } from "../faro/origin";
+import { parseFaroPayload } from "../faro/payload";
+import { RequestRateLimit } from "../faro/rate-limit";
 import { errorResponse } from "../http/route";
-import { DEFAULT_BODY_IDLE_TIMEOUT_MS, decompress } from "../ingest/body";
-import { ByteBudget } from "../ingest/byte-budget";
-import { createIngestAuth, type IngestAuthResult } from "../ingest/ingest-auth";
-import { IngestUnavailableError, type IngestBatch, type IngestSink } from "../ingest/sink";
-import { createStoreSink } from "../ingest/store-sink";
 import type { Logger } from "../observability/logger";
 import type { AppContext } from "../runtime/context";
-import { CONSOLE_APP_NAME } from "./console-app";
-import { faroToOtlp, forceServiceName, otlpCounts, type FaroOtlp } from "./convert";
-import { corsHeaders, decideOrigin } from "./origin";
-import { parseFaroPayload } from "./payload";
-import { RequestRateLimit } from "./rate-limit";
+import { DEFAULT_BODY_IDLE_TIMEOUT_MS, decompress } from "./body";
+import { ByteBudget } from "./byte-budget";
+import { createIngestAuth, type IngestAuthResult } from "./ingest-auth";
+import { IngestUnavailableError, type IngestBatch, type IngestSink } from "./sink";
+import { createStoreSink } from "./store-sink";
 
 export type FaroReceiverOptions = {
   sink: IngestSink;

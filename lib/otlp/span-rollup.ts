@@ -1,5 +1,5 @@
 // Folds spans into per-minute RED rollups (service × span name × kind × minute of the span's end).
-import type { SpanRow } from "../otlp/normalise-traces";
+import type { SpanRow } from "./normalise-traces";
 import { durationBucketIndex, emptyDurationBuckets } from "./duration-buckets";
 
 export interface SpanRollup {

@@ -4,11 +4,11 @@
 // reason instead of grpc-js turning a thrown decode error into INTERNAL. Client side (tests, forwarding), the
 // request serialiser takes a plain OTLP object in protobufjs `fromObject` form.
 import type { ServiceDefinition } from "@grpc/grpc-js";
-import { decodeLogsRequest, decodeMetricsRequest, decodeTraceRequest, type DecodeResult } from "./decode";
-import { decodeExportResponse, encodeExportResponse, type ExportOutcome, type OtlpSignal } from "./export-response";
-import { encodeOtlpObject, logsCollector, metricsCollector, traceCollector, type ProtoMessageType } from "./generated";
-import type { OtlpMetricsRequest } from "./metric-types";
-import type { OtlpLogsRequest, OtlpTraceRequest } from "./types";
+import { decodeLogsRequest, decodeMetricsRequest, decodeTraceRequest, type DecodeResult } from "../otlp/decode";
+import { decodeExportResponse, encodeExportResponse, type ExportOutcome, type OtlpSignal } from "../otlp/export-response";
+import { encodeOtlpObject, logsCollector, metricsCollector, traceCollector, type ProtoMessageType } from "../otlp/generated";
+import type { OtlpMetricsRequest } from "../otlp/metric-types";
+import type { OtlpLogsRequest, OtlpTraceRequest } from "../otlp/types";
 
 export interface OtlpExportMethod<Request> {
   path: string;

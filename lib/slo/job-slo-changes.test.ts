@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SloRef } from "../slo/span-sli";
+import type { SloRef } from "./span-sli";
 import { jobContributionChanges, sortContributions, type JobState } from "./job-slo-changes";
 
 const MIN = 60_000_000_000n;

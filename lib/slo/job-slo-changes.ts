@@ -1,6 +1,6 @@
 // What a job index change means for job-completion SLOs: the old row's contribution is taken back and the new
 // row's added, so the rollups always hold exactly one contribution per finished job, whatever order batches take.
-import { jobContributions, type FinishedJob, type SloContribution, type SloRef } from "../slo/span-sli";
+import { jobContributions, type FinishedJob, type SloContribution, type SloRef } from "./span-sli";
 
 export type JobState = { jobId: string; firstSeenUnixNano: bigint; status: string; statusTimeUnixNano: bigint; services: readonly string[]; queues: readonly string[] };
 
