@@ -2,8 +2,8 @@
 // handlers, tests and the generated openapi.json all read the same definitions.
 import { z } from "zod";
 import { Scope } from "../auth/scopes";
-import { TokenInput, TokenView } from "../auth/tokens";
-import { UserInput, UserPatch, UserView } from "../auth/users";
+import { TokenInput, TokenView } from "../auth/token-schemas";
+import { UserInput, UserPatch, UserView } from "../auth/user-schemas";
 import { BigintKey, queryNumber } from "./fields";
 import type { Operation } from "./contract-types";
 import { faroApi } from "./faro-contract";

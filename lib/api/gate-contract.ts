@@ -1,8 +1,8 @@
 // API operations of the release gate: evaluate, list evaluations, read and save policies.
 import { z } from "zod";
 import { GatePolicySchema } from "../gate/policy";
-import { GateRequest } from "../gates/evaluate";
-import { GateOverrideRequest, GateOverrideView } from "../gates/overrides";
+import { GateRequest } from "../gate/requests";
+import { GateOverrideRequest, GateOverrideView } from "../gate/requests";
 import { GateResultView } from "../gates/result-view";
 import { nonEmptyText, queryNumber, ServiceFilter } from "./fields";
 import type { Operation } from "./contract-types";

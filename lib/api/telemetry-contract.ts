@@ -1,6 +1,6 @@
 // API operations for reading telemetry: services with RED, one service's series, one trace, metric aggregates.
 import { z } from "zod";
-import { SpanView, TraceView } from "../telemetry/trace";
+import { SpanView, TraceView } from "../telemetry/trace-view";
 import { MetricOverviewView, ServiceDetailView, ServicesOverviewView } from "../telemetry/view-schemas";
 import { nonEmptyText, ServiceNameText, TimeParam } from "./fields";
 import type { Operation } from "./contract-types";

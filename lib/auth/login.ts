@@ -7,7 +7,8 @@ import type { Metrics } from "../observability/metrics";
 import type { ThrottlePolicy } from "./login-throttle";
 import { accountKey, addressKey, admitLogin, settleLogin, type ThrottleKey } from "./login-throttle-store";
 import type { Actor } from "./scopes";
-import { checkLogin, type UserView } from "./users";
+import { checkLogin } from "./users";
+import { type UserView } from "./user-schemas";
 
 export type LoginPolicies = { account: ThrottlePolicy; address: ThrottlePolicy };
 

@@ -1,33 +1,12 @@
 // API tokens: created and revoked by admins, stored as a hash, shown once, scoped.
-import { z } from "zod";
+import type { z } from "zod";
 import { recordAudit } from "../audit/audit";
 import type { Database } from "../db/client";
 import { DomainError } from "../errors";
 import { Scope, type Actor } from "./scopes";
 import { hashTokenSecret, newTokenSecret, tokenDisplayPrefix } from "./secrets";
 import type { ServiceContext } from "./service-context";
-
-export const TokenInput = z.object({
-  name: z.string().trim().min(1).max(100),
-  scopes: z.array(Scope).min(1, "choose at least one scope").transform((s) => [...new Set(s)].sort()),
-  expiresInDays: z.number().int().min(1).max(3650).optional(),
-});
-export type TokenInput = z.input<typeof TokenInput>;
-
-export const TokenView = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    prefix: z.string(),
-    scopes: z.array(Scope),
-    createdBy: z.string().nullable(),
-    createdAt: z.string(),
-    lastUsedAt: z.string().nullable(),
-    expiresAt: z.string().nullable(),
-    revokedAt: z.string().nullable(),
-  })
-  .strict();
-export type TokenView = z.infer<typeof TokenView>;
+import { TokenInput, type TokenView } from "./token-schemas";
 
 type TokenRow = { id: string; name: string; prefix: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; revokedAt: Date | null; createdBy?: { email: string } | null };
 

@@ -16,17 +16,7 @@ import { openSignalsForGate } from "../signals/store";
 import { enqueueWebhookEvent } from "../webhooks/outbox";
 import { overrideFor } from "./overrides";
 import type { GateResult } from "./result-view";
-
-export const GateRequest = z
-  .object({
-    service: ServiceName.optional(),
-    services: z.array(ServiceName).max(100).optional(),
-    version: z.string().min(1).max(200).optional(),
-    policy: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "policy must be a lowercase slug").default("default"),
-    dryRun: z.boolean().default(false),
-  })
-  .transform(({ service, services, ...rest }) => ({ ...rest, services: [...new Set([...(services ?? []), ...(service ? [service] : [])])].sort() }));
-export type GateRequest = z.infer<typeof GateRequest>;
+import { GateRequest } from "../gate/requests";
 
 export type { GateResult } from "./result-view";
 

@@ -4,7 +4,8 @@ import type { SqlRunner } from "../db/sql-runner";
 import { DomainError } from "../errors";
 import { encodeJobCursor, jobListWhere, type JobListFilter } from "./job-list-query";
 import { attemptOfSpans, jobAttempts, jobQueueWaits, type JobAttempt, type JobQueueWait } from "./job-timeline";
-import { rowToSpan, type TraceLog, type TraceSpan } from "./trace";
+import { rowToSpan } from "./trace";
+import { type TraceLog, type TraceSpan } from "./trace-view";
 
 type Json = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import type { UserView } from "@/lib/auth/users";
+import type { UserView } from "@/lib/auth/user-schemas";
 import { apiCall } from "../../_components/api-client";
 
 export function UsersPanel({ initial, currentUserId }: { initial: UserView[]; currentUserId: string }) {
