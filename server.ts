@@ -5,10 +5,10 @@ import { loadConfig } from "./lib/config/env";
 import { DatabaseOpenError } from "./lib/db/client";
 import { createLogger } from "./lib/observability/logger";
 import { bootContext } from "./lib/runtime/boot";
-import { setAppContext } from "./lib/runtime/context";
+import { setAppContext } from "./lib/context/app-context";
 import { closeGracefully, listen, ListenError } from "./lib/runtime/listen";
 import { createWebServer } from "./lib/runtime/web-server";
-import { startReceivers } from "./lib/ingest/receivers";
+import { startReceivers } from "./lib/telemetry/receive/receivers";
 import { engineJobs } from "./engine/catalog";
 import { startEngine } from "./engine/loop";
 

@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { GroundTruth } from "../sample-system/load/ground-truth";
-import type { SignalView } from "../lib/signals/store";
+import type { SignalView } from "../lib/signals/store/signals";
 
 const FAULTS = ["spike", "gpu-slowdown", "flaky-downstream", "db-pool-exhaustion", "cache-stampede"] as const;
 /** What a correct detector reports for each fault: the kind, and a test on the resource. */

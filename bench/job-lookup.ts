@@ -1,4 +1,4 @@
-// Times job lookup by ID through the real read path (lib/telemetry/jobs.ts getJob: index row, the job's spans, the
+// Times job lookup by ID through the real read path (lib/telemetry/query/jobs.ts getJob: index row, the job's spans, the
 // other spans of its traces, its logs) against a plain `SELECT * FROM spans WHERE job_id = $1` index scan, on a
 // scratch PostgreSQL database loaded with 1 M and then 10 M spans (~10.4 per job, over 7 day partitions).
 // `npx tsx bench/job-lookup.ts [--sizes 1000000,10000000] [--lookups 500] [--keep]` (--keep leaves the database to explore)
@@ -6,8 +6,8 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 import { openDatabase, type Database } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrations";
-import { dayOfNs, partitionDdl } from "../lib/db/telemetry-partitions";
-import { getJob } from "../lib/telemetry/jobs";
+import { dayOfNs, partitionDdl } from "../lib/telemetry/write/partitions";
+import { getJob } from "../lib/telemetry/query/jobs";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

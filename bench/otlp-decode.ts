@@ -6,11 +6,11 @@
 import { createRequire } from "node:module";
 import { isDeepStrictEqual, parseArgs } from "node:util";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
-import { decodeTraceBatch } from "../lib/ingest/trace-batch";
-import { decodeTraceRequest } from "../lib/otlp/decode";
-import { traceCollector } from "../lib/otlp/generated";
-import { normaliseTraces, type NormaliseTracesResult } from "../lib/otlp/normalise-traces";
-import { finishSpanRows } from "../lib/otlp/pending-span-rows";
+import { decodeTraceBatch } from "../lib/telemetry/receive/trace-batch";
+import { decodeTraceRequest } from "../lib/telemetry/core/otlp/decode";
+import { traceCollector } from "../lib/telemetry/core/otlp/generated";
+import { normaliseTraces, type NormaliseTracesResult } from "../lib/telemetry/core/otlp/normalise-traces";
+import { finishSpanRows } from "../lib/telemetry/core/otlp/pending-span-rows";
 import { BASE_UNIX_NANO, buildTraceBatch, encodeTraceJson } from "../tests/fixtures/otlp-payloads";
 import { makeBatch } from "./ingest-batches";
 

@@ -2,9 +2,9 @@
 // without HTTP, decoding, rollups, job index or partitions, by each bulk method the product could use (COPY, and
 // one jsonb_to_recordset INSERT per batch); the baseline is the faster of the two in this run, serialising included.
 import type { SqlRunner } from "../lib/db/sql-runner";
-import { copySpans, spanDocument, spanInsertSql } from "../lib/db/telemetry-spans";
-import type { IngestBatch } from "../lib/ingest/sink";
-import { normaliseTraces, type SpanRow } from "../lib/otlp/normalise-traces";
+import { copySpans, spanDocument, spanInsertSql } from "../lib/telemetry/write/spans";
+import type { IngestBatch } from "../lib/telemetry/receive/sink";
+import { normaliseTraces, type SpanRow } from "../lib/telemetry/core/otlp/normalise-traces";
 
 export type RawInsertMethod = "copy" | "jsonb";
 export type RawInsertResult = { rowsPerS: number; rows: number; method: RawInsertMethod; byMethod: Record<RawInsertMethod, number> };

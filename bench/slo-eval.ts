@@ -7,8 +7,8 @@ import pg from "pg";
 import { openDatabase, type Database } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrations";
 import { createLogger } from "../lib/observability/logger";
-import { parseSloDefinition } from "../lib/slo/definition";
-import { evaluateAllSlos } from "../lib/slos/evaluate";
+import { parseSloDefinition } from "../lib/slo/core/definition";
+import { evaluateAllSlos } from "../lib/slo/store/evaluate";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -6,9 +6,9 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { appendFile } from "node:fs/promises";
-import { type ApiResult, type CallInput, createApiClient, type OperationId, type ResponseOf } from "../lib/api/client";
-import { gateExitCode, gateLines, gateMarkdown } from "../lib/gates/cli-summary";
-import { formatDiff, hasChanges } from "../lib/slos/format-diff";
+import { type ApiResult, type CallInput, createApiClient, type OperationId, type ResponseOf } from "../lib/api/client/api-client";
+import { gateExitCode, gateLines, gateMarkdown } from "../lib/gate/core/cli-summary";
+import { formatDiff, hasChanges } from "../lib/slo/core/format-diff";
 
 const USAGE = `usage: tailguard apply -f <file-or-directory> [-f …] [--dry-run] [--prune]
        tailguard gate --service <name> [--service …] [--version V] [--policy P] [--strict]

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { verifyWebhook } from "../lib/webhooks/signing";
+import { verifyWebhook } from "../lib/webhooks/core/signing";
 import { InMemoryWebhookReceiver } from "../tests/helpers/in-memory-webhook-receiver";
 
 const SHOTS = "test-results/screenshots";

@@ -2,18 +2,18 @@
 // (SLO evaluation, detectors, webhook dispatch, telemetry retention) register here.
 import type { Database } from "../lib/db/client";
 import type { Logger } from "../lib/observability/logger";
-import { evaluateAllSlos } from "../lib/slos/evaluate";
-import { runPendingRebuild } from "../lib/slos/rebuild";
-import { applyTelemetryRetention } from "../lib/db/telemetry-retention";
-import type { AppContext } from "../lib/runtime/context";
-import { retentionFromConfig } from "../lib/telemetry/retention-config";
-import { evaluationEnd } from "../lib/detect/system";
-import { stackThresholdLayers } from "../lib/detect/thresholds";
-import { runDetection } from "../lib/signals/store";
-import { loadThresholdLayers } from "../lib/signals/threshold-store";
-import { dispatchDueWebhooks } from "../lib/webhooks/engine-job";
-import { deleteExpiredIdempotencyKeys } from "../lib/http/idempotency-store";
-import { deleteIdleLoginThrottles } from "../lib/auth/login-throttle-store";
+import { evaluateAllSlos } from "../lib/slo/store/evaluate";
+import { runPendingRebuild } from "../lib/slo/store/rebuild";
+import { applyTelemetryRetention } from "../lib/telemetry/write/retention";
+import type { AppContext } from "../lib/context/app-context";
+import { retentionFromConfig } from "../lib/telemetry/write/retention-config";
+import { evaluationEnd } from "../lib/signals/core/system";
+import { stackThresholdLayers } from "../lib/signals/core/thresholds";
+import { runDetection } from "../lib/signals/store/signals";
+import { loadThresholdLayers } from "../lib/signals/store/thresholds";
+import { dispatchDueWebhooks } from "../lib/webhooks/deliver/engine-job";
+import { deleteExpiredIdempotencyKeys } from "../lib/api/http/idempotency-store";
+import { deleteIdleLoginThrottles } from "../lib/auth/store/login-throttle";
 
 /** The newest window end each database's detection judged (several engines share a process in tests). */
 const lastDetectionWindow = new WeakMap<Database, number>();
@@ -63,7 +63,7 @@ export const engineJobs: EngineJob[] = [
   },
   {
     name: "signals.detect",
-    // Every tick: a new 10-s flow bucket closes every DETECTION_STEP_SECONDS (lib/signals/store.ts), and a pass on each tick judges it
+    // Every tick: a new 10-s flow bucket closes every DETECTION_STEP_SECONDS (lib/signals/store/signals.ts), and a pass on each tick judges it
     // within one tick of its closing. A tick that would judge the same windows again is skipped.
     everyMs: 0,
     leaderOnly: true,

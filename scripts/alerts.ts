@@ -2,9 +2,9 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { alertRulesToYaml, generateRuleFile } from "../lib/slo/alert-rules";
-import { parseSloDefinition, type SloDefinition } from "../lib/slo/definition";
-import { importOpenSlo } from "../lib/slo/openslo";
+import { alertRulesToYaml, generateRuleFile } from "../lib/slo/core/alert-rules";
+import { parseSloDefinition, type SloDefinition } from "../lib/slo/core/definition";
+import { importOpenSlo } from "../lib/slo/core/openslo";
 
 const USAGE = `usage: tsx scripts/alerts.ts (--from-api | --from-files <dir>) [--out alerts/slo-rules.yaml]
   --from-api     GET $TAILGUARD_URL/api/v1/slos (default http://localhost:3000) with $TAILGUARD_TOKEN

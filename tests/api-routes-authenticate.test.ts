@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { api } from "../lib/api/contract";
+import { api } from "../lib/api/core/contract";
 import { appRoutes } from "./helpers/app-routes";
 
 const ROOT = path.resolve(import.meta.dirname, "..");

@@ -1,9 +1,9 @@
 // Every handler under app/api serves exactly one operation of the API contract, at that operation's method and path,
-// and every operation has exactly one handler: so openapi.json and the typed client (lib/api/client.ts) describe
+// and every operation has exactly one handler: so openapi.json and the typed client (lib/api/client/api-client.ts) describe
 // the routes that exist. tests/api-routes-authenticate.test.ts checks that the handlers authenticate.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { api, type Operation } from "../lib/api/contract";
+import { api, type Operation } from "../lib/api/core/contract";
 import { appRoutes } from "./helpers/app-routes";
 
 const ROOT = path.resolve(import.meta.dirname, "..");

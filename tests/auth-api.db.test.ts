@@ -8,10 +8,10 @@ import * as tokens from "../app/api/v1/tokens/route";
 import * as tokenById from "../app/api/v1/tokens/[id]/route";
 import * as users from "../app/api/v1/users/route";
 import * as userById from "../app/api/v1/users/[id]/route";
-import { api } from "../lib/api/contract";
-import { SYSTEM_ACTOR } from "../lib/auth/scopes";
-import { createToken, ensureBootstrapToken } from "../lib/auth/tokens";
-import { ensureFirstAdmin } from "../lib/auth/users";
+import { api } from "../lib/api/core/contract";
+import { SYSTEM_ACTOR } from "../lib/auth/core/scopes";
+import { createToken, ensureBootstrapToken } from "../lib/auth/store/tokens";
+import { ensureFirstAdmin } from "../lib/auth/store/users";
 import { callRoute, installTestApp } from "./helpers/app";
 import { describeEachDatabase } from "./helpers/databases";
 

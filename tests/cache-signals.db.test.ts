@@ -1,8 +1,8 @@
 import { beforeAll, expect, it } from "vitest";
-import { TelemetryWriter } from "../lib/db/telemetry-writer";
-import { ThresholdConfigSchema } from "../lib/detect/thresholds";
-import { normaliseTraces } from "../lib/otlp/normalise-traces";
-import { DETECTION_STEP_SECONDS, getSignal, listSignals, runDetection } from "../lib/signals/store";
+import { TelemetryWriter } from "../lib/telemetry/write/writer";
+import { ThresholdConfigSchema } from "../lib/signals/core/thresholds";
+import { normaliseTraces } from "../lib/telemetry/core/otlp/normalise-traces";
+import { DETECTION_STEP_SECONDS, getSignal, listSignals, runDetection } from "../lib/signals/store/signals";
 import { describeEachDatabase } from "./helpers/databases";
 import { hexId, MS, T0, traceRequest, type SpanSpec } from "./helpers/telemetry-fixtures";
 

@@ -5,11 +5,11 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { consoleSearch, consoleSearchSchemas, type ConsolePage, type RawSearchParams } from "../lib/api/console-search";
-import { isSafeText } from "../lib/api/fields";
-import { createSession, SESSION_COOKIE } from "../lib/auth/sessions";
-import { SYSTEM_ACTOR } from "../lib/auth/scopes";
-import { createUser } from "../lib/auth/users";
+import { consoleSearch, consoleSearchSchemas, type ConsolePage, type RawSearchParams } from "../lib/api/core/console-search";
+import { isSafeText } from "../lib/api/core/fields";
+import { createSession, SESSION_COOKIE } from "../lib/auth/store/sessions";
+import { SYSTEM_ACTOR } from "../lib/auth/core/scopes";
+import { createUser } from "../lib/auth/store/users";
 import { installTestApp } from "./helpers/app";
 import { appRoutes } from "./helpers/app-routes";
 import { describeEachDatabase } from "./helpers/databases";
@@ -32,7 +32,7 @@ describe("console search parameters", () => {
   it("are parsed by consoleSearch on every page that reads them, and every schema belongs to a page", () => {
     expect(readsSearch.length).toBeGreaterThan(0);
     for (const page of readsSearch) {
-      expect(Object.keys(consoleSearchSchemas), `${page.file} reads searchParams but has no schema in lib/api/console-search.ts`).toContain(page.pattern);
+      expect(Object.keys(consoleSearchSchemas), `${page.file} reads searchParams but has no schema in lib/api/core/console-search.ts`).toContain(page.pattern);
       expect(readFileSync(resolve(ROOT, page.file), "utf8"), page.file).toContain(`consoleSearch(${JSON.stringify(page.pattern)}`);
     }
     expect(Object.keys(consoleSearchSchemas).sort()).toEqual(readsSearch.map((p) => p.pattern).sort());

@@ -6,10 +6,10 @@
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { api, type Operation } from "../lib/api/contract";
-import { findUnsafeValue, isSafeText } from "../lib/api/fields";
-import { SCOPES, SYSTEM_ACTOR } from "../lib/auth/scopes";
-import { createToken } from "../lib/auth/tokens";
+import { api, type Operation } from "../lib/api/core/contract";
+import { findUnsafeValue, isSafeText } from "../lib/api/core/fields";
+import { SCOPES, SYSTEM_ACTOR } from "../lib/auth/core/scopes";
+import { createToken } from "../lib/auth/store/tokens";
 import { callRoute, installTestApp } from "./helpers/app";
 import { describeEachDatabase } from "./helpers/databases";
 

@@ -2,11 +2,11 @@
 // other, whole-document replace, validation with the offending path, audit, and a hand-broken document ignored.
 import { beforeAll, expect, it } from "vitest";
 import * as thresholds from "../app/api/v1/detection/thresholds/route";
-import { api } from "../lib/api/contract";
-import { SYSTEM_ACTOR } from "../lib/auth/scopes";
-import { createToken } from "../lib/auth/tokens";
-import { DEFAULT_THRESHOLDS, stackThresholdLayers, thresholdsForService } from "../lib/detect/thresholds";
-import { loadThresholdLayers } from "../lib/signals/threshold-store";
+import { api } from "../lib/api/core/contract";
+import { SYSTEM_ACTOR } from "../lib/auth/core/scopes";
+import { createToken } from "../lib/auth/store/tokens";
+import { DEFAULT_THRESHOLDS, stackThresholdLayers, thresholdsForService } from "../lib/signals/core/thresholds";
+import { loadThresholdLayers } from "../lib/signals/store/thresholds";
 import { callRoute, installTestApp } from "./helpers/app";
 import { describeEachDatabase } from "./helpers/databases";
 

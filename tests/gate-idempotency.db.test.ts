@@ -2,10 +2,10 @@
 // even when duplicates arrive together (issue #13, defect 4).
 import { beforeAll, expect, it } from "vitest";
 import * as evaluate from "../app/api/v1/gates/evaluate/route";
-import { SYSTEM_ACTOR } from "../lib/auth/scopes";
-import { createToken } from "../lib/auth/tokens";
-import { IDEMPOTENCY_TTL_MS } from "../lib/http/idempotency";
-import { deleteExpiredIdempotencyKeys, idempotent } from "../lib/http/idempotency-store";
+import { SYSTEM_ACTOR } from "../lib/auth/core/scopes";
+import { createToken } from "../lib/auth/store/tokens";
+import { IDEMPOTENCY_TTL_MS } from "../lib/api/http/idempotency";
+import { deleteExpiredIdempotencyKeys, idempotent } from "../lib/api/http/idempotency-store";
 import { callRoute, installTestApp } from "./helpers/app";
 import { describeEachDatabase } from "./helpers/databases";
 

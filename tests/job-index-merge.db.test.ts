@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
-import { upsertJobs, withQueues } from "../lib/db/telemetry-jobs";
-import { deriveJobUpdates } from "../lib/otlp/job-summary";
-import { normaliseTraces, type SpanRow } from "../lib/otlp/normalise-traces";
+import { upsertJobs, withQueues } from "../lib/telemetry/write/jobs";
+import { deriveJobUpdates } from "../lib/telemetry/core/rollups/job-summary";
+import { normaliseTraces, type SpanRow } from "../lib/telemetry/core/otlp/normalise-traces";
 import { seededRandom } from "../lib/random/seeded";
 import { describeEachDatabase } from "./helpers/databases";
 import { hexId, MS, T0, traceRequest, type SpanSpec } from "./helpers/telemetry-fixtures";

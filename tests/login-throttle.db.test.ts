@@ -3,13 +3,13 @@
 import { beforeAll, expect, it } from "vitest";
 import * as login from "../app/api/v1/auth/login/route";
 import { engineJobs } from "../engine/catalog";
-import { attemptLogin, loginPolicies } from "../lib/auth/login";
-import { SYSTEM_ACTOR } from "../lib/auth/scopes";
-import { createUser } from "../lib/auth/users";
+import { attemptLogin, loginPolicies } from "../lib/auth/store/login";
+import { SYSTEM_ACTOR } from "../lib/auth/core/scopes";
+import { createUser } from "../lib/auth/store/users";
 import { openDatabase, type Database } from "../lib/db/client";
-import { PEER_ADDRESS_HEADER } from "../lib/http/client-address";
+import { PEER_ADDRESS_HEADER } from "../lib/api/http/client-address";
 import { createMetrics } from "../lib/observability/metrics";
-import { setAppContext, type AppContext } from "../lib/runtime/context";
+import { setAppContext, type AppContext } from "../lib/context/app-context";
 import { callRoute, installTestApp } from "./helpers/app";
 import { describeEachDatabase } from "./helpers/databases";
 

@@ -10,9 +10,9 @@ import * as services from "../app/api/v1/services/route";
 import * as signals from "../app/api/v1/signals/route";
 import * as applySlos from "../app/api/v1/slos/apply/route";
 import * as slos from "../app/api/v1/slos/route";
-import { SCOPES, SYSTEM_ACTOR } from "../lib/auth/scopes";
-import { createToken } from "../lib/auth/tokens";
-import { createUser } from "../lib/auth/users";
+import { SCOPES, SYSTEM_ACTOR } from "../lib/auth/core/scopes";
+import { createToken } from "../lib/auth/store/tokens";
+import { createUser } from "../lib/auth/store/users";
 import { callRoute, installTestApp, type Call } from "./helpers/app";
 import { describeEachDatabase } from "./helpers/databases";
 

@@ -16,14 +16,14 @@ import {
 import { SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { SqlRunner } from "../lib/db/sql-runner";
-import { TelemetryWriter } from "../lib/db/telemetry-writer";
-import { ByteBudget } from "../lib/ingest/byte-budget";
-import { createOtlpHttpServer } from "../lib/ingest/http-receiver";
-import { createTelemetrySink } from "../lib/ingest/store-sink";
+import { TelemetryWriter } from "../lib/telemetry/write/writer";
+import { ByteBudget } from "../lib/telemetry/receive/byte-budget";
+import { createOtlpHttpServer } from "../lib/telemetry/receive/http-receiver";
+import { createTelemetrySink } from "../lib/telemetry/receive/store-sink";
 import { createLogger } from "../lib/observability/logger";
 import { createMetrics } from "../lib/observability/metrics";
-import { metricSeries } from "../lib/telemetry/metric-series";
-import { getTrace } from "../lib/telemetry/trace";
+import { metricSeries } from "../lib/telemetry/query/metric-series";
+import { getTrace } from "../lib/telemetry/query/trace";
 import { describeEachDatabase } from "./helpers/databases";
 
 const nsOf = ([s, ns]: HrTime): bigint => BigInt(s) * 1_000_000_000n + BigInt(ns);

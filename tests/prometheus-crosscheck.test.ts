@@ -4,10 +4,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateRuleFile, alertRulesToYaml, type RecordingRule } from "../lib/slo/alert-rules";
-import { burnRatesOverWindows } from "../lib/slo/burn-rate";
-import { definitionObjective, parseSloDefinition, type SloDefinition, type SloDefinitionInput } from "../lib/slo/definition";
-import { errorBudgetRatio } from "../lib/slo/objective";
+import { generateRuleFile, alertRulesToYaml, type RecordingRule } from "../lib/slo/core/alert-rules";
+import { burnRatesOverWindows } from "../lib/slo/core/burn-rate";
+import { definitionObjective, parseSloDefinition, type SloDefinition, type SloDefinitionInput } from "../lib/slo/core/definition";
+import { errorBudgetRatio } from "../lib/slo/core/objective";
 import { locateBinary, PROMTOOL, promtool, startPrometheus, instantQuery, type RunningPrometheus } from "./helpers/prometheus";
 import { buildEventStream, type EventStream } from "./helpers/slo-event-stream";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { alertRulesToYaml, generateRuleFile } from "../lib/slo/alert-rules";
+import { alertRulesToYaml, generateRuleFile } from "../lib/slo/core/alert-rules";
 import { createMetrics } from "../lib/observability/metrics";
 import { definitionsFromFiles } from "../scripts/alerts";
 import { PROMTOOL, promtool } from "./helpers/prometheus";

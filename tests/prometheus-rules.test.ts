@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { alertRulesToYaml, generateRuleFile } from "../lib/slo/alert-rules";
-import { parseSloDefinition, type SloDefinitionInput } from "../lib/slo/definition";
+import { alertRulesToYaml, generateRuleFile } from "../lib/slo/core/alert-rules";
+import { parseSloDefinition, type SloDefinitionInput } from "../lib/slo/core/definition";
 import { definitionsFromFiles, ruleFileText } from "../scripts/alerts";
 import { PROMTOOL, promtool } from "./helpers/prometheus";
 

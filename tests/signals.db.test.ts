@@ -1,17 +1,17 @@
 import { beforeAll, expect, it } from "vitest";
-import { SYSTEM_ACTOR } from "../lib/auth/scopes";
-import { TelemetryWriter } from "../lib/db/telemetry-writer";
+import { SYSTEM_ACTOR } from "../lib/auth/core/scopes";
+import { TelemetryWriter } from "../lib/telemetry/write/writer";
 import { engineJobs } from "../engine/catalog";
-import { ThresholdConfigSchema } from "../lib/detect/thresholds";
+import { ThresholdConfigSchema } from "../lib/signals/core/thresholds";
 import { createLogger } from "../lib/observability/logger";
-import { saveScopeThresholds } from "../lib/signals/threshold-store";
+import { saveScopeThresholds } from "../lib/signals/store/thresholds";
 import { installTestApp } from "./helpers/app";
-import { evaluateGate } from "../lib/gates/evaluate";
-import { GateRequest } from "../lib/gate/requests";
-import { normaliseTraces } from "../lib/otlp/normalise-traces";
-import { DETECTION_STEP_SECONDS, getSignal, listSignals, openSignalsForGate, runDetection, signalsForJob } from "../lib/signals/store";
-import { createWebhookEndpoint } from "../lib/webhooks/endpoints";
-import { WebhookEndpointInput } from "../lib/webhooks/endpoint-schemas";
+import { evaluateGate } from "../lib/gate/store/evaluate";
+import { GateRequest } from "../lib/gate/core/requests";
+import { normaliseTraces } from "../lib/telemetry/core/otlp/normalise-traces";
+import { DETECTION_STEP_SECONDS, getSignal, listSignals, openSignalsForGate, runDetection, signalsForJob } from "../lib/signals/store/signals";
+import { createWebhookEndpoint } from "../lib/webhooks/store/endpoints";
+import { WebhookEndpointInput } from "../lib/webhooks/core/endpoint-schemas";
 import { describeEachDatabase } from "./helpers/databases";
 import { hexId, MS, T0, traceRequest, type SpanSpec } from "./helpers/telemetry-fixtures";
 

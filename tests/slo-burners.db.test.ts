@@ -1,9 +1,9 @@
 // The SLO page's "what burned the budget": bad spans and jobs found from stored telemetry.
 import { expect, it } from "vitest";
-import { TelemetryWriter } from "../lib/db/telemetry-writer";
-import { normaliseTraces } from "../lib/otlp/normalise-traces";
-import { parseSloDefinition, type SloDefinitionInput } from "../lib/slo/definition";
-import { recentBurners } from "../lib/slos/burners";
+import { TelemetryWriter } from "../lib/telemetry/write/writer";
+import { normaliseTraces } from "../lib/telemetry/core/otlp/normalise-traces";
+import { parseSloDefinition, type SloDefinitionInput } from "../lib/slo/core/definition";
+import { recentBurners } from "../lib/slo/store/burners";
 import { describeEachDatabase } from "./helpers/databases";
 import { hexId, MS, T0, traceRequest } from "./helpers/telemetry-fixtures";
 

@@ -1,10 +1,10 @@
 import { beforeAll, expect, it } from "vitest";
-import { SYSTEM_ACTOR } from "../lib/auth/scopes";
+import { SYSTEM_ACTOR } from "../lib/auth/core/scopes";
 import { createLogger } from "../lib/observability/logger";
-import { evaluateAllSlos } from "../lib/slos/evaluate";
-import { addSloContributions } from "../lib/db/slo-rollups";
-import { createSloCache } from "../lib/slos/rollups";
-import { createSlo } from "../lib/slos/store";
+import { evaluateAllSlos } from "../lib/slo/store/evaluate";
+import { addSloContributions } from "../lib/telemetry/write/slo-rollups";
+import { createSloCache } from "../lib/slo/store/rollups";
+import { createSlo } from "../lib/slo/store/slos";
 import { describeEachDatabase } from "./helpers/databases";
 
 const quiet = createLogger({ level: "error", sink: () => undefined });

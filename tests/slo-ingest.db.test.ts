@@ -1,16 +1,16 @@
 // Ingest feeds SLOs: the write path adds per-SLO minute rollups in the batch's transaction, counts
 // a re-sent batch once, and after commit exports the events as tailguard_slo_events_total.
 import { expect, it } from "vitest";
-import { SYSTEM_ACTOR } from "../lib/auth/scopes";
-import { TelemetryWriter } from "../lib/db/telemetry-writer";
+import { SYSTEM_ACTOR } from "../lib/auth/core/scopes";
+import { TelemetryWriter } from "../lib/telemetry/write/writer";
 import { createMetrics } from "../lib/observability/metrics";
-import { normaliseTraces } from "../lib/otlp/normalise-traces";
-import { createSloCache } from "../lib/slos/rollups";
-import { recordSloEvents } from "../lib/slos/slo-event-metrics";
-import { createSlo } from "../lib/slos/store";
+import { normaliseTraces } from "../lib/telemetry/core/otlp/normalise-traces";
+import { createSloCache } from "../lib/slo/store/rollups";
+import { recordSloEvents } from "../lib/slo/store/slo-event-metrics";
+import { createSlo } from "../lib/slo/store/slos";
 import { describeEachDatabase } from "./helpers/databases";
 import { cumulativeSum, hexId, metricsRequest, MS, T0, traceRequest } from "./helpers/telemetry-fixtures";
-import { normaliseMetrics } from "../lib/otlp/normalise-metrics";
+import { normaliseMetrics } from "../lib/telemetry/core/otlp/normalise-metrics";
 
 describeEachDatabase("SLO rollups at ingest", ({ db }) => {
   it("counts matching spans once per minute, and exports them after commit", async () => {

@@ -1,15 +1,15 @@
 // Rebuilding SLO rollups from stored raw telemetry: a new SLO gets its history, a changed SLI is
 // recomputed, and minutes older than the raw data are left alone.
 import { expect, it } from "vitest";
-import { SYSTEM_ACTOR } from "../lib/auth/scopes";
-import { TelemetryWriter } from "../lib/db/telemetry-writer";
-import { normaliseTraces } from "../lib/otlp/normalise-traces";
+import { SYSTEM_ACTOR } from "../lib/auth/core/scopes";
+import { TelemetryWriter } from "../lib/telemetry/write/writer";
+import { normaliseTraces } from "../lib/telemetry/core/otlp/normalise-traces";
 import { createLogger } from "../lib/observability/logger";
-import { evaluateAllSlos } from "../lib/slos/evaluate";
-import { runPendingRebuild } from "../lib/slos/rebuild";
-import { addSloContributions } from "../lib/db/slo-rollups";
-import { createSloCache } from "../lib/slos/rollups";
-import { createSlo, replaceSlo } from "../lib/slos/store";
+import { evaluateAllSlos } from "../lib/slo/store/evaluate";
+import { runPendingRebuild } from "../lib/slo/store/rebuild";
+import { addSloContributions } from "../lib/telemetry/write/slo-rollups";
+import { createSloCache } from "../lib/slo/store/rollups";
+import { createSlo, replaceSlo } from "../lib/slo/store/slos";
 import { describeEachDatabase } from "./helpers/databases";
 import { hexId, MS, T0, traceRequest } from "./helpers/telemetry-fixtures";
 

@@ -1,14 +1,14 @@
-// The engine's SQL-side window sums (lib/slos/rollup-sums.ts) give the core exactly the budget, burn rates and
+// The engine's SQL-side window sums (lib/slo/store/rollup-sums.ts) give the core exactly the budget, burn rates and
 // minutes-since-data it computes from every raw minute row, for each window type and budgeting method.
 import { beforeAll, expect, it } from "vitest";
-import { SYSTEM_ACTOR } from "../lib/auth/scopes";
-import { computeBudget } from "../lib/slo/budget";
-import { evaluateBurnRates } from "../lib/slo/burn-rate";
-import { definitionObjective, type SloDefinition } from "../lib/slo/definition";
-import type { MinuteRollup } from "../lib/slo/series";
-import { addSloContributions } from "../lib/db/slo-rollups";
-import { loadRollupSums } from "../lib/slos/rollup-sums";
-import { createSlo } from "../lib/slos/store";
+import { SYSTEM_ACTOR } from "../lib/auth/core/scopes";
+import { computeBudget } from "../lib/slo/core/budget";
+import { evaluateBurnRates } from "../lib/slo/core/burn-rate";
+import { definitionObjective, type SloDefinition } from "../lib/slo/core/definition";
+import type { MinuteRollup } from "../lib/slo/core/series";
+import { addSloContributions } from "../lib/telemetry/write/slo-rollups";
+import { loadRollupSums } from "../lib/slo/store/rollup-sums";
+import { createSlo } from "../lib/slo/store/slos";
 import { describeEachDatabase } from "./helpers/databases";
 
 const NOW = new Date("2026-11-20T12:00:30Z");

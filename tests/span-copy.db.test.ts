@@ -1,8 +1,8 @@
 import { expect, it } from "vitest";
-import { PartitionCache, dayOfNs } from "../lib/db/telemetry-partitions";
-import { copySpans, insertSpans, spanDocument, spanInsertSql, spanKey } from "../lib/db/telemetry-spans";
-import { normaliseTraces, type SpanRow } from "../lib/otlp/normalise-traces";
-import type { AttributeValue } from "../lib/otlp/types";
+import { PartitionCache, dayOfNs } from "../lib/telemetry/write/partitions";
+import { copySpans, insertSpans, spanDocument, spanInsertSql, spanKey } from "../lib/telemetry/write/spans";
+import { normaliseTraces, type SpanRow } from "../lib/telemetry/core/otlp/normalise-traces";
+import type { AttributeValue } from "../lib/telemetry/core/otlp/types";
 import { describeEachDatabase } from "./helpers/databases";
 import { hexId, MS, T0, traceRequest, type SpanSpec } from "./helpers/telemetry-fixtures";
 

@@ -1,12 +1,12 @@
 import { expect, it } from "vitest";
 import { engineJobs } from "../engine/catalog";
 import type { SqlRunner } from "../lib/db/sql-runner";
-import { listPartitions } from "../lib/db/telemetry-partitions";
-import { applyTelemetryRetention } from "../lib/db/telemetry-retention";
-import { TelemetryWriter } from "../lib/db/telemetry-writer";
-import { normaliseLogs } from "../lib/otlp/normalise-logs";
-import { normaliseMetrics } from "../lib/otlp/normalise-metrics";
-import { normaliseTraces } from "../lib/otlp/normalise-traces";
+import { listPartitions } from "../lib/telemetry/write/partitions";
+import { applyTelemetryRetention } from "../lib/telemetry/write/retention";
+import { TelemetryWriter } from "../lib/telemetry/write/writer";
+import { normaliseLogs } from "../lib/telemetry/core/otlp/normalise-logs";
+import { normaliseMetrics } from "../lib/telemetry/core/otlp/normalise-metrics";
+import { normaliseTraces } from "../lib/telemetry/core/otlp/normalise-traces";
 import { loadConfig } from "../lib/config/env";
 import { createLogger } from "../lib/observability/logger";
 import { createMetrics } from "../lib/observability/metrics";

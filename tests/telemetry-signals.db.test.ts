@@ -1,8 +1,8 @@
 import { beforeAll, expect, it } from "vitest";
-import { TelemetryWriter } from "../lib/db/telemetry-writer";
-import { normaliseLogs } from "../lib/otlp/normalise-logs";
-import { normaliseMetrics } from "../lib/otlp/normalise-metrics";
-import { metricSeries } from "../lib/telemetry/metric-series";
+import { TelemetryWriter } from "../lib/telemetry/write/writer";
+import { normaliseLogs } from "../lib/telemetry/core/otlp/normalise-logs";
+import { normaliseMetrics } from "../lib/telemetry/core/otlp/normalise-metrics";
+import { metricSeries } from "../lib/telemetry/query/metric-series";
 import { describeEachDatabase } from "./helpers/databases";
 import { cumulativeSum, gauge, hexId, logsRequest, metricsRequest, MS, T0 } from "./helpers/telemetry-fixtures";
 

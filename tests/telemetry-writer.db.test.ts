@@ -1,12 +1,12 @@
 import { beforeAll, expect, it } from "vitest";
-import { SYSTEM_ACTOR } from "../lib/auth/scopes";
+import { SYSTEM_ACTOR } from "../lib/auth/core/scopes";
 import type { SqlRunner } from "../lib/db/sql-runner";
-import { TelemetryWriter } from "../lib/db/telemetry-writer";
-import { listPartitions } from "../lib/db/telemetry-partitions";
-import { normaliseTraces } from "../lib/otlp/normalise-traces";
-import { createSloCache } from "../lib/slos/rollups";
-import { createSlo } from "../lib/slos/store";
-import { durationBucketIndex } from "../lib/otlp/duration-buckets";
+import { TelemetryWriter } from "../lib/telemetry/write/writer";
+import { listPartitions } from "../lib/telemetry/write/partitions";
+import { normaliseTraces } from "../lib/telemetry/core/otlp/normalise-traces";
+import { createSloCache } from "../lib/slo/store/rollups";
+import { createSlo } from "../lib/slo/store/slos";
+import { durationBucketIndex } from "../lib/telemetry/core/metrics/duration-buckets";
 import { describeEachDatabase } from "./helpers/databases";
 import { hexId, MS, T0, traceRequest, type SpanSpec } from "./helpers/telemetry-fixtures";
 

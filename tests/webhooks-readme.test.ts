@@ -2,7 +2,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { newWebhookSecret, signWebhook } from "../lib/webhooks/signing";
+import { newWebhookSecret, signWebhook } from "../lib/webhooks/core/signing";
 
 type Verify = (headers: Headers, body: string, secret: string, nowS?: number) => boolean;
 let verify: Verify;

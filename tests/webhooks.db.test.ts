@@ -2,20 +2,21 @@
 // injected clock: signatures, retries with one webhook-id, no retry on 4xx, dead-letter,
 // Retry-After, a dispatcher restart, two dispatchers over one database, the URL guard.
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
-import { SYSTEM_ACTOR } from "../lib/auth/scopes";
+import { SYSTEM_ACTOR } from "../lib/auth/core/scopes";
 import { openDatabase, type Database } from "../lib/db/client";
 import { createLogger } from "../lib/observability/logger";
-import type { AppContext } from "../lib/runtime/context";
-import { evaluateAllSlos } from "../lib/slos/evaluate";
-import { addSloContributions } from "../lib/db/slo-rollups";
-import { createSlo } from "../lib/slos/store";
-import type { AlertmanagerPayload } from "../lib/webhooks/alertmanager-payload";
-import { listWebhookDeliveries, redeliverWebhook, sendWebhookTest } from "../lib/webhooks/deliveries";
-import { createWebhookDispatcher } from "../lib/webhooks/dispatcher";
-import { WebhookEndpointInput } from "../lib/webhooks/endpoint-schemas";
-import { createWebhookEndpoint, type WebhookServiceContext } from "../lib/webhooks/endpoints";
-import { dispatcherSettings, webhookServiceContext } from "../lib/webhooks/settings";
-import { newWebhookSecret, verifyWebhook } from "../lib/webhooks/signing";
+import type { AppContext } from "../lib/context/app-context";
+import { evaluateAllSlos } from "../lib/slo/store/evaluate";
+import { addSloContributions } from "../lib/telemetry/write/slo-rollups";
+import { createSlo } from "../lib/slo/store/slos";
+import type { AlertmanagerPayload } from "../lib/webhooks/core/alertmanager-payload";
+import { listWebhookDeliveries, redeliverWebhook, sendWebhookTest } from "../lib/webhooks/store/deliveries";
+import { createWebhookDispatcher } from "../lib/webhooks/deliver/dispatcher";
+import { WebhookEndpointInput } from "../lib/webhooks/core/endpoint-schemas";
+import { createWebhookEndpoint, type WebhookServiceContext } from "../lib/webhooks/store/endpoints";
+import { dispatcherSettings } from "../lib/webhooks/deliver/settings";
+import { webhookServiceContext } from "../lib/webhooks/store/service-context";
+import { newWebhookSecret, verifyWebhook } from "../lib/webhooks/core/signing";
 import { InMemoryWebhookReceiver } from "./helpers/in-memory-webhook-receiver";
 import { installTestApp } from "./helpers/app";
 import { describeEachDatabase } from "./helpers/databases";

@@ -1,9 +1,9 @@
 import Link from "next/link";
-import { consoleStatus } from "@/lib/faro/console-status";
-import { consoleSearch, type RawSearchParams } from "@/lib/api/console-search";
-import { getAppContext } from "@/lib/runtime/context";
+import { consoleStatus } from "@/lib/faro";
+import { consoleSearch, type RawSearchParams } from "@/lib/api";
+import { listSloOverview, sloSparklines } from "@/lib/slo";
+import { getAppContext } from "@/lib/context/app-context";
 import { getStatus } from "@/lib/runtime/status";
-import { listSloOverview, sloSparklines } from "@/lib/slos/status";
 import { EmptyState } from "../_components/empty-state";
 import { ConsoleCard } from "../_features/faro/console-card";
 import { SloOverviewTable, sloState } from "../_features/slos/slo-overview-table";

@@ -1,4 +1,4 @@
-import { getAppContext } from "@/lib/runtime/context";
+import { getAppContext } from "@/lib/context/app-context";
 import { ingestEndpoints } from "@/lib/runtime/status";
 import { requestHost } from "../_lib/session";
 

@@ -2,8 +2,8 @@
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { redirect } from "next/navigation";
-import { resolveSession, SESSION_COOKIE } from "@/lib/auth/sessions";
-import { getAppContext } from "@/lib/runtime/context";
+import { resolveSession, SESSION_COOKIE } from "@/lib/auth";
+import { getAppContext } from "@/lib/context/app-context";
 
 // Cached per request: the console layout and the page both ask, and the session is read once.
 export const currentUser = cache(async () => {

@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { safeNextPath } from "@/lib/auth/console-access";
+import { safeNextPath } from "@/lib/auth/browser";
 import { apiCall } from "../_components/api-client";
 
 export function LoginForm() {

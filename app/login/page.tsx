@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { safeNextPath } from "@/lib/auth/console-access";
+import { safeNextPath } from "@/lib/auth";
 import { currentUser } from "../_lib/session";
 import { LoginForm } from "./login-form";
 

@@ -1,6 +1,6 @@
 // Every setting Tailguard reads from the environment, validated once at start (README lists them).
 import { z } from "zod";
-import { ThresholdConfigSchema } from "../detect/thresholds";
+import { ThresholdConfigSchema } from "../signals/core/thresholds";
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
@@ -83,7 +83,7 @@ export const EnvSchema = z.object({
   TAILGUARD_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   TAILGUARD_WEBHOOK_CONCURRENCY_PER_ENDPOINT: z.coerce.number().int().min(1).max(64).default(4),
   // Detector thresholds as JSON: {"defaults": {...}, "services": {"<service.name>": {...}}} over the
-  // built-in defaults (lib/detect/thresholds.ts), e.g. {"services":{"worker":{"saturation":{"minBacklog":500}}}}.
+  // built-in defaults (lib/signals/core/thresholds.ts), e.g. {"services":{"worker":{"saturation":{"minBacklog":500}}}}.
   TAILGUARD_DETECTION_THRESHOLDS: z
     .string()
     .default("{}")

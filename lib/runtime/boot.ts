@@ -3,15 +3,15 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import os from "node:os";
 import type { Config } from "../config/env";
-import { SYSTEM_ACTOR } from "../auth/scopes";
-import { ensureBootstrapToken } from "../auth/tokens";
-import { ensureFirstAdmin } from "../auth/users";
+import { SYSTEM_ACTOR } from "../auth/core/scopes";
+import { ensureBootstrapToken } from "../auth/store/tokens";
+import { ensureFirstAdmin } from "../auth/store/users";
 import { openDatabase, type Database } from "../db/client";
-import { installConsoleSlos } from "../faro/install-console-slos";
+import { installConsoleSlos } from "../faro/store/install-console-slos";
 import { applyMigrations, migrationStatus } from "../db/migrations";
 import type { Logger } from "../observability/logger";
 import { createMetrics } from "../observability/metrics";
-import type { AppContext } from "./context";
+import type { AppContext } from "../context/app-context";
 
 import { VERSION } from "./version";
 

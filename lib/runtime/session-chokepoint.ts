@@ -1,10 +1,10 @@
 // The console's one session check: every request the web server hands to Next.js passes here first,
 // so pages, React Server Component payloads and server actions all need a valid `tg_session` cookie.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { accessFor, type Refusal } from "../auth/console-access";
-import { resolveSession, SESSION_COOKIE } from "../auth/sessions";
-import { readCookie } from "../http/cookies";
-import type { AppContext } from "./context";
+import { accessFor, type Refusal } from "../auth/core/console-access";
+import { resolveSession, SESSION_COOKIE } from "../auth/store/sessions";
+import { readCookie } from "../api/http/cookies";
+import type { AppContext } from "../context/app-context";
 
 /** How to refuse this request, or null when it is public or carries a valid session. */
 export async function refusalFor(app: AppContext, req: IncomingMessage, opts: { dev: boolean }): Promise<Refusal | null> {

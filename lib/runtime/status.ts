@@ -1,7 +1,7 @@
 // What the overview page and GET /api/v1/status show: version, database, ingest endpoints, replicas.
 import type { z } from "zod";
-import type { StatusView } from "../api/contract";
-import type { AppContext } from "./context";
+import type { StatusView } from "../api/core/contract";
+import type { AppContext } from "../context/app-context";
 
 const LIVE_INSTANCE_MS = 5 * 60_000;
 

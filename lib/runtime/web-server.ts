@@ -3,10 +3,10 @@
 // histogram sample per request.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { PEER_ADDRESS_HEADER } from "../http/client-address";
+import { PEER_ADDRESS_HEADER } from "../api/http/client-address";
 import { createRouteLabeller } from "../observability/route-patterns";
 import { appRoutes } from "./app-routes";
-import type { AppContext } from "./context";
+import type { AppContext } from "../context/app-context";
 import { checkReadiness } from "./health";
 import { refusalFor, refuse } from "./session-chokepoint";
 
@@ -32,7 +32,7 @@ export function createWebServer(app: AppContext, nextHandler: NextHandler, opts:
     const incoming = req.headers["x-request-id"];
     const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.headers["x-request-id"] = requestId;
-    // Rate limits read the client address from here (lib/http/client-address.ts); a client's own value is overwritten.
+    // Rate limits read the client address from here (lib/api/http/client-address.ts); a client's own value is overwritten.
     req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
     res.setHeader("x-request-id", requestId);
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";

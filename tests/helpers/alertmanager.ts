@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { promisify } from "node:util";
-import type { AlertmanagerAlert, AlertmanagerPayload } from "../../lib/webhooks/alertmanager-payload";
+import type { AlertmanagerAlert, AlertmanagerPayload } from "../../lib/webhooks/core/alertmanager-payload";
 import { type RunningDaemon, startReadyDaemon } from "./prometheus";
 
 const run = promisify(execFile);

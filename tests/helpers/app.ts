@@ -3,7 +3,7 @@ import { loadConfig } from "../../lib/config/env";
 import type { Database } from "../../lib/db/client";
 import { createLogger } from "../../lib/observability/logger";
 import { createMetrics } from "../../lib/observability/metrics";
-import { setAppContext, type AppContext } from "../../lib/runtime/context";
+import { setAppContext, type AppContext } from "../../lib/context/app-context";
 
 export function installTestApp(db: Database, env: Record<string, string> = {}): AppContext {
   const parsed = loadConfig({ NODE_ENV: "test", ...env });

@@ -1,6 +1,6 @@
 // A real, small IngestSink that keeps batches in memory: receiver tests assert on what arrives.
-import type { ExportOutcome } from "../../lib/otlp/export-response";
-import { IngestUnavailableError, type IngestBatch, type IngestSink } from "../../lib/ingest/sink";
+import type { ExportOutcome } from "../../lib/telemetry/core/otlp/export-response";
+import { IngestUnavailableError, type IngestBatch, type IngestSink } from "../../lib/telemetry/receive/sink";
 
 export class InMemoryIngestSink implements IngestSink {
   readonly batches: IngestBatch[] = [];

@@ -1,6 +1,6 @@
 // A known stream of SLI events (uneven traffic, two incidents, two replicas) as Tailguard minute rollups and as
 // OpenMetrics counter samples of tailguard_slo_events_total, so Prometheus and Tailguard can be fed the same events.
-import type { MinuteRollup } from "../../lib/slo/series";
+import type { MinuteRollup } from "../../lib/slo/core/series";
 
 export type EventStream = { rollups: MinuteRollup[]; openMetrics: string; firstMinute: number; minutes: number };
 

@@ -1,7 +1,7 @@
 // Decoded OTLP requests built by hand for telemetry storage tests: spans, metric points and logs whose stored
 // values a reader can check against the literals here.
-import type { OtlpMetric, OtlpMetricsRequest } from "../../lib/otlp/metric-types";
-import type { AttributeValue, KeyValue, OtlpLogsRequest, OtlpTraceRequest } from "../../lib/otlp/types";
+import type { OtlpMetric, OtlpMetricsRequest } from "../../lib/telemetry/core/otlp/metric-types";
+import type { AttributeValue, KeyValue, OtlpLogsRequest, OtlpTraceRequest } from "../../lib/telemetry/core/otlp/types";
 
 export const MS = 1_000_000n;
 /** 2026-11-20T12:00:00Z in Unix nanoseconds. */

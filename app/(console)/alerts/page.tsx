@@ -1,8 +1,7 @@
-import { hasScope } from "@/lib/auth/scopes";
-import { getAppContext } from "@/lib/runtime/context";
-import { listFiringAlerts, listRecentAlertEvents } from "@/lib/slos/alert-feed";
-import { listWebhookDeliveries } from "@/lib/webhooks/deliveries";
-import { listWebhookEndpoints } from "@/lib/webhooks/endpoints";
+import { hasScope } from "@/lib/auth";
+import { listFiringAlerts, listRecentAlertEvents } from "@/lib/slo";
+import { listWebhookDeliveries, listWebhookEndpoints } from "@/lib/webhooks";
+import { getAppContext } from "@/lib/context/app-context";
 import { EmptyState } from "../../_components/empty-state";
 import { AlertEventsPanel, FiringAlertsPanel } from "../../_features/webhooks/alerts-panels";
 import { WebhooksSection } from "../../_features/webhooks/webhooks-section";

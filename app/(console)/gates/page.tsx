@@ -1,6 +1,5 @@
-import { listGateEvaluations } from "@/lib/gates/evaluate";
-import { listGateOverrides } from "@/lib/gates/overrides";
-import { getAppContext } from "@/lib/runtime/context";
+import { listGateEvaluations, listGateOverrides } from "@/lib/gate";
+import { getAppContext } from "@/lib/context/app-context";
 import { EmptyState } from "../../_components/empty-state";
 import { OverridesPanel } from "../../_features/gates/overrides-panel";
 import { currentUser, requestHost } from "../../_lib/session";

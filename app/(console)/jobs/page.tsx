@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { consoleSearch, type RawSearchParams } from "@/lib/api/console-search";
-import { getAppContext } from "@/lib/runtime/context";
-import { listJobs, type JobPage } from "@/lib/telemetry/jobs";
+import { consoleSearch, type RawSearchParams } from "@/lib/api";
+import { listJobs, type JobPage } from "@/lib/telemetry";
+import { getAppContext } from "@/lib/context/app-context";
 import { DomainError } from "@/lib/errors";
 import { EmptyState } from "../../_components/empty-state";
 import { JobFilters } from "../../_features/jobs/job-filters";

@@ -1,6 +1,6 @@
-import { consoleSearch, type RawSearchParams } from "@/lib/api/console-search";
-import { getAppContext } from "@/lib/runtime/context";
-import { servicesOverview } from "@/lib/telemetry/views";
+import { consoleSearch, type RawSearchParams } from "@/lib/api";
+import { servicesOverview } from "@/lib/telemetry";
+import { getAppContext } from "@/lib/context/app-context";
 import { EmptyState } from "../../_components/empty-state";
 import { rangeQuery } from "../../_features/services/format";
 import { RangePicker } from "../../_features/services/range-picker";

@@ -1,8 +1,6 @@
 import { listAudit } from "@/lib/audit/audit";
-import { hasScope } from "@/lib/auth/scopes";
-import { listTokens } from "@/lib/auth/tokens";
-import { listUsers } from "@/lib/auth/users";
-import { getAppContext } from "@/lib/runtime/context";
+import { hasScope, listTokens, listUsers } from "@/lib/auth";
+import { getAppContext } from "@/lib/context/app-context";
 import { AuditTable } from "../../_features/settings/audit-table";
 import { TokensPanel } from "../../_features/settings/tokens-panel";
 import { UsersPanel } from "../../_features/settings/users-panel";

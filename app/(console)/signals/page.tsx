@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { consoleSearch, type RawSearchParams } from "@/lib/api/console-search";
-import { getAppContext } from "@/lib/runtime/context";
-import { listSignals } from "@/lib/signals/store";
+import { consoleSearch, type RawSearchParams } from "@/lib/api";
+import { listSignals } from "@/lib/signals";
+import { getAppContext } from "@/lib/context/app-context";
 import { EmptyState } from "../../_components/empty-state";
 import { duration, KIND_LABEL, severityClass, since } from "../../_features/signals/format";
 

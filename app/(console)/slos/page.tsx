@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { hasScope } from "@/lib/auth/scopes";
-import { getAppContext } from "@/lib/runtime/context";
-import { listSloOverview } from "@/lib/slos/status";
+import { hasScope } from "@/lib/auth";
+import { listSloOverview } from "@/lib/slo";
+import { getAppContext } from "@/lib/context/app-context";
 import { EmptyState } from "../../_components/empty-state";
 import { budgetClass, burnLabel, percent, sliLabel, windowLabel } from "../../_features/slos/format";
 import { requireUser } from "../../_lib/session";

@@ -1,8 +1,7 @@
 // The overview's Console card: the console's own built-in SLOs (LCP, error-free page views) with their status,
 // and the last 24 hours in figures, from the telemetry the console sends about itself.
 import Link from "next/link";
-import { FARO_COLLECT_PATH } from "@/lib/faro/console-app";
-import type { ConsoleStatus } from "@/lib/faro/console-status";
+import { FARO_COLLECT_PATH, ConsoleStatus } from "@/lib/faro";
 import { budgetClass, percent } from "../slos/format";
 import { sloState } from "../slos/slo-overview-table";
 

@@ -3,9 +3,7 @@
 // console's page views, one per App Router route, to the collector the server configured.
 import { useParams, usePathname } from "next/navigation";
 import { useEffect } from "react";
-import type { FaroClientConfig } from "@/lib/faro/client-config";
-import { PageViewTracker } from "@/lib/faro/page-view-tracker";
-import { routePattern } from "@/lib/faro/route-pattern";
+import { FaroClientConfig, PageViewTracker, routePattern } from "@/lib/faro/browser";
 
 let tracker: PageViewTracker | null = null;
 

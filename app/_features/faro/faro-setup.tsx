@@ -1,7 +1,7 @@
 // Renders the console's Faro settings into every page at request time, so TAILGUARD_FARO_URL applies without a rebuild.
 import { connection } from "next/server";
-import { faroClientConfig } from "@/lib/faro/client-config";
-import { getAppContext } from "@/lib/runtime/context";
+import { faroClientConfig } from "@/lib/faro";
+import { getAppContext } from "@/lib/context/app-context";
 import { VERSION } from "@/lib/runtime/version";
 import { ConsoleFaro } from "./console-faro";
 

@@ -2,7 +2,7 @@
 // Gate overrides: who let which release through and why; administrators grant and revoke them here.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { GateOverrideView } from "@/lib/gate/requests";
+import type { GateOverrideView } from "@/lib/gate/browser";
 import { apiCall } from "../../_components/api-client";
 
 export function OverridesPanel({ overrides, canManage }: { overrides: GateOverrideView[]; canManage: boolean }) {

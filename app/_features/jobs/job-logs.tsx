@@ -1,5 +1,5 @@
 // Every log record of a job (by job.id or in its traces), in time order.
-import type { JobLog } from "@/lib/telemetry/jobs";
+import type { JobLog } from "@/lib/telemetry";
 import { nsToDate } from "./format";
 
 export function JobLogs({ logs }: { logs: JobLog[] }) {

@@ -1,6 +1,6 @@
 // The top of a job's page: status and last error, the job's figures, its traces and one row per attempt.
 import Link from "next/link";
-import type { JobDetail } from "@/lib/telemetry/jobs";
+import type { JobDetail } from "@/lib/telemetry";
 import { durationLabel, nsToDate, statusClass } from "./format";
 
 function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {

@@ -3,8 +3,7 @@
 // wait drawn as a hatched "waiting in queue" bar above the consumer it ended, and span links drawn as dashed
 // leaders from the linked span's end. Clicking a row shows the span's attributes, events, links and logs.
 import { useState } from "react";
-import type { JobDetail, JobSpan } from "@/lib/telemetry/jobs";
-import { layoutJobTimeline, type TimelineRow } from "@/lib/telemetry/job-timeline";
+import { JobDetail, JobSpan, layoutJobTimeline, type TimelineRow } from "@/lib/telemetry/browser";
 import { nsLabel } from "../services/format";
 import { SpanDetails } from "../traces/span-details";
 

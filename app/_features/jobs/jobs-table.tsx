@@ -1,6 +1,6 @@
 // One page of the job index: status, attempts, end-to-end, queue and worker time, services, last seen, error.
 import Link from "next/link";
-import type { JobView } from "@/lib/telemetry/jobs";
+import type { JobView } from "@/lib/telemetry";
 import { durationLabel, nsToDate, statusClass } from "./format";
 import { jobHref } from "./search-params";
 

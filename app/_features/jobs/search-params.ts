@@ -1,6 +1,6 @@
 // The jobs page's URL query: filter values as the form shows them, the API filter they mean, and page links.
-import { jobsApi } from "@/lib/api/jobs-contract";
-import type { JobListFilter } from "@/lib/telemetry/job-list-query";
+import { jobsApi } from "@/lib/api/browser";
+import type { JobListFilter } from "@/lib/telemetry/browser";
 import { RANGES } from "../services/format";
 
 export const FILTER_KEYS = ["service", "status", "minAttempts", "minE2eMs", "maxE2eMs", "range", "q"] as const;

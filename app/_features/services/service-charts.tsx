@@ -1,7 +1,7 @@
 "use client";
 // A service's RED over time: request rate, error ratio and p50/p95/p99 latency; minutes without data stay gaps.
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { ServicePoint } from "@/lib/telemetry/services";
+import type { ServicePoint } from "@/lib/telemetry/browser";
 import { errorLabel, msLabel, rateLabel } from "./format";
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });

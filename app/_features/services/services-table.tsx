@@ -1,6 +1,6 @@
 // The services list: one row per service with RED over the selected range and when it was last seen.
 import Link from "next/link";
-import type { ServiceSummary } from "@/lib/telemetry/services";
+import type { ServiceSummary } from "@/lib/telemetry";
 import { errorLabel, msLabel, rateLabel } from "./format";
 
 export function ServicesTable({ services }: { services: ServiceSummary[] }) {

@@ -1,7 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import type { Scope } from "@/lib/auth/scopes";
-import type { TokenView } from "@/lib/auth/token-schemas";
+import type { Scope, TokenView } from "@/lib/auth/browser";
 import { apiCall } from "../../_components/api-client";
 
 const SCOPE_HELP: Record<string, string> = {

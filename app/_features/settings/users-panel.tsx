@@ -1,6 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import type { UserView } from "@/lib/auth/user-schemas";
+import type { UserView } from "@/lib/auth/browser";
 import { apiCall } from "../../_components/api-client";
 
 export function UsersPanel({ initial, currentUserId }: { initial: UserView[]; currentUserId: string }) {

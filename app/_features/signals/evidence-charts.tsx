@@ -1,7 +1,7 @@
 "use client";
 // The series a signal was judged on, one chart each: sliding one-minute windows ending at the times shown.
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { SignalView } from "@/lib/signals/store";
+import type { SignalView } from "@/lib/signals/browser";
 import { trimLeadingGaps } from "./format";
 
 const COLORS = ["#3b5bdb", "#c92a2a", "#e67700", "#2b8a3e", "#7048e8", "#0b7285", "#5c940d"];

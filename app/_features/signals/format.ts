@@ -1,5 +1,5 @@
 // Words and numbers for signals, shared by the list and the detail.
-import type { SignalView } from "@/lib/signals/store";
+import type { SignalView } from "@/lib/signals/browser";
 
 export const KIND_LABEL: Record<SignalView["kind"], string> = { saturation: "Saturation", retry_storm: "Retry storm", cache_stampede: "Cache stampede" };
 

@@ -1,7 +1,7 @@
 // Signals on the pages they concern: open ones of a service (service and SLO pages), those citing a job.
 import Link from "next/link";
-import { getAppContext } from "@/lib/runtime/context";
-import { listSignals, signalsForJob, type SignalView } from "@/lib/signals/store";
+import { getAppContext } from "@/lib/context/app-context";
+import { listSignals, signalsForJob, type SignalView } from "@/lib/signals";
 import { KIND_LABEL, severityClass } from "./format";
 
 export async function OpenSignals({ service }: { service: string }) {

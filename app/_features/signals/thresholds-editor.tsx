@@ -3,9 +3,8 @@
 // will use and where it comes from, updated as you type.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { DETECTOR_LABELS, THRESHOLD_META } from "@/lib/detect/threshold-meta";
-import { DETECTORS, explainThresholds, type ThresholdConfig, type ThresholdOrigin } from "@/lib/detect/thresholds";
-import type { ResponseOf } from "@/lib/api/client";
+import { DETECTOR_LABELS, THRESHOLD_META, DETECTORS, explainThresholds, type ThresholdConfig, type ThresholdOrigin } from "@/lib/signals/browser";
+import type { ResponseOf } from "@/lib/api/browser";
 import { apiCall } from "../../_components/api-client";
 import { fieldErrorsFromApi, formToOverrides, overridesToForm, thresholdValueLabel, type ThresholdFieldErrors } from "./thresholds-form";
 

@@ -1,6 +1,6 @@
 // The threshold editor's form: one text box per threshold, blank meaning "inherit". Pure, so it is tested without a browser.
-import type { ApiErrorDetail } from "@/lib/api/client";
-import { DETECTORS, DEFAULT_THRESHOLDS, thresholdIssueMessage, type ThresholdOverrides, ThresholdOverridesSchema } from "@/lib/detect/thresholds";
+import type { ApiErrorDetail } from "@/lib/api/browser";
+import { DETECTORS, DEFAULT_THRESHOLDS, thresholdIssueMessage, type ThresholdOverrides, ThresholdOverridesSchema } from "@/lib/signals/browser";
 
 /** Keys are `detector.field`, e.g. `saturation.minBacklog`. */
 export type ThresholdFormValues = Record<string, string>;

@@ -1,5 +1,5 @@
 // Display helpers for SLO figures: percentages with sensible precision, windows, burn rates.
-import type { SloDefinition } from "@/lib/slo/definition";
+import type { SloDefinition } from "@/lib/slo";
 
 export function percent(ratio: number | null, digits = 3): string {
   if (ratio === null) return "no data";

@@ -2,7 +2,7 @@
 // OpenSLO YAML editor: preview the diff against the stored SLOs, then apply it (as `tailguard apply` does).
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { formatDiff, hasChanges, type DiffSummary } from "@/lib/slos/format-diff";
+import { formatDiff, hasChanges, type DiffSummary } from "@/lib/slo/browser";
 import { apiCall } from "../../_components/api-client";
 
 const EXAMPLE = `apiVersion: openslo/v1

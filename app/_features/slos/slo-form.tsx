@@ -2,7 +2,7 @@
 // New SLO: a form validated live with the same schema the API uses, or OpenSLO YAML applied with a diff preview.
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
-import { parseSloDefinition } from "@/lib/slo/definition";
+import { parseSloDefinition } from "@/lib/slo/browser";
 import { apiCall } from "../../_components/api-client";
 import { OpenSloEditor } from "./openslo-editor";
 

@@ -1,8 +1,6 @@
 // The SLO table of the overview: SLI, objective, budget bar, burn rate now, alert state, 30-day sparkline.
 import Link from "next/link";
-import { definitionObjective } from "@/lib/slo/definition";
-import { objectiveRatio } from "@/lib/slo/objective";
-import type { SloOverview } from "@/lib/slos/status";
+import { definitionObjective, objectiveRatio, SloOverview } from "@/lib/slo";
 import { budgetClass, burnLabel, percent } from "./format";
 import { Sparkline } from "./sparkline";
 

@@ -1,5 +1,5 @@
 // What the ingest span limits cut from one span, in words for the span details (nothing when nothing was cut).
-import type { TraceSpan } from "@/lib/telemetry/trace-view";
+import type { TraceSpan } from "@/lib/telemetry/browser";
 
 type Counts = Pick<TraceSpan, "droppedAttributesCount" | "droppedEventsCount" | "droppedLinksCount" | "truncatedValuesCount" | "events" | "links">;
 

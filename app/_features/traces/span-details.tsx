@@ -1,6 +1,6 @@
 // The selected span of a waterfall: IDs, timing, status, what limits cut, attributes, events, links, resource, logs.
 import Link from "next/link";
-import type { TraceLog, TraceSpan } from "@/lib/telemetry/trace-view";
+import type { TraceLog, TraceSpan } from "@/lib/telemetry/browser";
 import { nsLabel } from "../services/format";
 import { spanCutNotes } from "./span-cuts";
 

@@ -2,8 +2,7 @@
 // One trace as a waterfall: a bar per span positioned by start and duration, indented under its parent;
 // clicking a row shows its attributes, events, links, resource and logs.
 import { useState } from "react";
-import type { Trace, TraceSpan } from "@/lib/telemetry/trace-view";
-import { layoutWaterfall } from "@/lib/telemetry/waterfall";
+import { Trace, TraceSpan, layoutWaterfall } from "@/lib/telemetry/browser";
 import { nsLabel } from "../services/format";
 import { SpanDetails } from "./span-details";
 

@@ -1,6 +1,6 @@
 // Server-rendered tables of firing SLO alerts and recent alert events.
 import Link from "next/link";
-import type { AlertEventRow, FiringAlert } from "@/lib/slos/alert-feed";
+import type { AlertEventRow, FiringAlert } from "@/lib/slo";
 import { shortTime } from "./format";
 
 export function FiringAlertsPanel({ alerts }: { alerts: FiringAlert[] }) {

@@ -1,7 +1,7 @@
 "use client";
 // Recent deliveries with their attempts, a status filter (incl. the dead-letter queue) and Redeliver.
 import { useCallback, useEffect, useState } from "react";
-import type { DELIVERY_STATUSES, WebhookDeliveryView } from "@/lib/webhooks/endpoint-schemas";
+import type { DELIVERY_STATUSES, WebhookDeliveryView } from "@/lib/webhooks/browser";
 import { apiCall } from "../../_components/api-client";
 import { deliveryBadge, deliveryStatusLabel, shortTime } from "./format";
 

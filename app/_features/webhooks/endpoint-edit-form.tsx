@@ -1,7 +1,7 @@
 "use client";
 // Edit one endpoint's settings; the fields start from its current values and saving sends only what changed.
 import { useState, type FormEvent } from "react";
-import type { WebhookEndpointView } from "@/lib/webhooks/endpoint-schemas";
+import type { WebhookEndpointView } from "@/lib/webhooks/browser";
 import { apiCall } from "../../_components/api-client";
 import { endpointPatchFromForm, endpointToFormValues, fieldErrorsOfApi, type EndpointField, type EndpointFormValues, type FieldErrors } from "./endpoint-edit";
 import { EVENT_LABELS } from "./format";

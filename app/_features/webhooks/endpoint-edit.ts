@@ -1,6 +1,6 @@
 // The edit form's values, and the PATCH body built from them: only the changed fields, checked with the API's schema.
-import type { ApiErrorDetail } from "@/lib/api/client";
-import { WebhookEndpointPatch, type WebhookEndpointView } from "@/lib/webhooks/endpoint-schemas";
+import type { ApiErrorDetail } from "@/lib/api/browser";
+import { WebhookEndpointPatch, type WebhookEndpointView } from "@/lib/webhooks/browser";
 
 export type EndpointFormValues = { name: string; url: string; events: string[]; services: string; format: string; enabled: boolean; maxAttempts: string };
 export type EndpointField = keyof EndpointFormValues;

@@ -1,8 +1,7 @@
 "use client";
 // The add-endpoint form; on success it shows the signing secret once.
 import { useState, type FormEvent } from "react";
-import type { WebhookEndpointView } from "@/lib/webhooks/endpoint-schemas";
-import type { WebhookEventType, WebhookFormat } from "@/lib/webhooks/events";
+import type { WebhookEndpointView, WebhookEventType, WebhookFormat } from "@/lib/webhooks/browser";
 import { apiCall } from "../../_components/api-client";
 import { splitServices } from "./endpoint-edit";
 import { EVENT_LABELS } from "./format";

@@ -1,7 +1,7 @@
 "use client";
 // One endpoint in the table, with its actions; editing and a rotated secret open in a row beneath it.
 import { useState } from "react";
-import type { WebhookEndpointView } from "@/lib/webhooks/endpoint-schemas";
+import type { WebhookEndpointView } from "@/lib/webhooks/browser";
 import { apiCall } from "../../_components/api-client";
 import { EndpointEditForm } from "./endpoint-edit-form";
 import { EVENT_LABELS } from "./format";

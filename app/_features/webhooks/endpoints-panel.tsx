@@ -1,7 +1,7 @@
 "use client";
 // Webhook endpoints: the add form and the table of endpoints, each with its own actions.
 import { useState } from "react";
-import type { WebhookEndpointView } from "@/lib/webhooks/endpoint-schemas";
+import type { WebhookEndpointView } from "@/lib/webhooks/browser";
 import { EndpointForm } from "./endpoint-form";
 import { ENDPOINT_COLUMNS, EndpointRow } from "./endpoint-row";
 

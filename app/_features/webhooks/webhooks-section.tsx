@@ -1,7 +1,7 @@
 "use client";
 // Endpoints and deliveries side by side: a test event sent from one refreshes the other.
 import { useState } from "react";
-import type { WebhookDeliveryView, WebhookEndpointView } from "@/lib/webhooks/endpoint-schemas";
+import type { WebhookDeliveryView, WebhookEndpointView } from "@/lib/webhooks/browser";
 import { DeliveriesPanel } from "./deliveries-panel";
 import { EndpointsPanel } from "./endpoints-panel";
 

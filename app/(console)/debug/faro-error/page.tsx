@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { getAppContext } from "@/lib/runtime/context";
+import { getAppContext } from "@/lib/context/app-context";
 import { ThrowOnPurpose } from "../../../_features/faro/throw-on-purpose";
 
 export const dynamic = "force-dynamic";

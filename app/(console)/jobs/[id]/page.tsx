@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { consoleParam } from "@/lib/api/console-search";
+import { consoleParam } from "@/lib/api";
+import { getJob } from "@/lib/telemetry";
 import { DomainError } from "@/lib/errors";
-import { getAppContext } from "@/lib/runtime/context";
-import { getJob } from "@/lib/telemetry/jobs";
+import { getAppContext } from "@/lib/context/app-context";
 import { JobLogs } from "../../../_features/jobs/job-logs";
 import { JobOverview } from "../../../_features/jobs/job-overview";
 import { JobSearch } from "../../../_features/jobs/job-search";

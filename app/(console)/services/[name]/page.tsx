@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { consoleParam, consoleSearch, type RawSearchParams } from "@/lib/api/console-search";
+import { consoleParam, consoleSearch, type RawSearchParams } from "@/lib/api";
+import { serviceDetail } from "@/lib/telemetry";
 import { DomainError } from "@/lib/errors";
-import { getAppContext } from "@/lib/runtime/context";
-import { serviceDetail } from "@/lib/telemetry/views";
+import { getAppContext } from "@/lib/context/app-context";
 import { errorLabel, msLabel, rateLabel, rangeQuery } from "../../../_features/services/format";
 import { RangePicker } from "../../../_features/services/range-picker";
 import { ServiceCharts } from "../../../_features/services/service-charts";

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { consoleParam } from "@/lib/api/console-search";
+import { consoleParam } from "@/lib/api";
+import { getSignal } from "@/lib/signals";
 import { DomainError } from "@/lib/errors";
-import { getAppContext } from "@/lib/runtime/context";
-import { getSignal } from "@/lib/signals/store";
+import { getAppContext } from "@/lib/context/app-context";
 import { EvidenceCharts } from "../../../_features/signals/evidence-charts";
 import { duration, figureLabel, figureName, KIND_LABEL, severityClass } from "../../../_features/signals/format";
 

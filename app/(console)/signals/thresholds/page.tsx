@@ -1,9 +1,9 @@
 import Link from "next/link";
-import { hasScope } from "@/lib/auth/scopes";
-import { consoleSearch, type RawSearchParams } from "@/lib/api/console-search";
-import { getAppContext } from "@/lib/runtime/context";
-import { describeThresholds, loadConsoleThresholds } from "@/lib/signals/threshold-store";
-import { servicesOverview } from "@/lib/telemetry/views";
+import { hasScope } from "@/lib/auth";
+import { consoleSearch, type RawSearchParams } from "@/lib/api";
+import { describeThresholds, loadConsoleThresholds } from "@/lib/signals";
+import { servicesOverview } from "@/lib/telemetry";
+import { getAppContext } from "@/lib/context/app-context";
 import { ThresholdsEditor } from "../../../_features/signals/thresholds-editor";
 import { requireUser } from "../../../_lib/session";
 

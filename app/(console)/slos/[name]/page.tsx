@@ -1,18 +1,14 @@
 import { OpenSignals } from "../../../_features/signals/open-signals";
 import { notFound } from "next/navigation";
-import { consoleParam } from "@/lib/api/console-search";
+import { consoleParam } from "@/lib/api";
+import { definitionObjective, objectiveRatio, exportOpenSlo, recentBurners, getSloDetail } from "@/lib/slo";
+import { hasScope } from "@/lib/auth";
 import { DomainError } from "@/lib/errors";
-import { getAppContext } from "@/lib/runtime/context";
-import { definitionObjective } from "@/lib/slo/definition";
-import { objectiveRatio } from "@/lib/slo/objective";
-import { exportOpenSlo } from "@/lib/slo/openslo";
-import { recentBurners } from "@/lib/slos/burners";
-import { getSloDetail } from "@/lib/slos/status";
+import { getAppContext } from "@/lib/context/app-context";
 import Link from "next/link";
 import { budgetClass, burnLabel, percent, sliLabel, windowLabel } from "../../../_features/slos/format";
 import { RebuildPanel } from "../../../_features/slos/rebuild-panel";
 import { SloCharts } from "../../../_features/slos/slo-charts";
-import { hasScope } from "@/lib/auth/scopes";
 import { requireUser } from "../../../_lib/session";
 
 const WINDOW_LABEL: Record<number, string> = { 5: "5 m", 30: "30 m", 60: "1 h", 120: "2 h", 360: "6 h", 1440: "1 d", 4320: "3 d" };

@@ -1,8 +1,8 @@
 import { notFound } from "next/navigation";
-import { consoleParam } from "@/lib/api/console-search";
+import { consoleParam } from "@/lib/api";
+import { getTrace } from "@/lib/telemetry";
 import { DomainError } from "@/lib/errors";
-import { getAppContext } from "@/lib/runtime/context";
-import { getTrace } from "@/lib/telemetry/trace";
+import { getAppContext } from "@/lib/context/app-context";
 import { nsLabel } from "../../../_features/services/format";
 import { Waterfall } from "../../../_features/traces/waterfall";
 

@@ -1,6 +1,5 @@
-import { api } from "@/lib/api/contract";
+import { api, route } from "@/lib/api";
 import { listAudit } from "@/lib/audit/audit";
-import { route } from "@/lib/http/route";
 
 export const GET = route(api.listAudit, async ({ query, app }) => {
   const entries = await listAudit(app.db.prisma, { limit: query.limit, before: query.before });

@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { listJobs } from "@/lib/telemetry/jobs";
+import { api, route } from "@/lib/api";
+import { listJobs } from "@/lib/telemetry";
 
 export const GET = route(api.listJobs, ({ query, app }) => listJobs(app.db.sql, query));

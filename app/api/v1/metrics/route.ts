@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { metricOverview } from "@/lib/telemetry/views";
+import { api, route } from "@/lib/api";
+import { metricOverview } from "@/lib/telemetry";
 
 export const GET = route(api.metricSeries, ({ query, app }) => metricOverview(app.db.sql, query, Date.now()));

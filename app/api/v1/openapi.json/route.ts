@@ -1,4 +1,4 @@
-import { openApiDocument } from "@/lib/api/openapi";
+import { openApiDocument } from "@/lib/api";
 import { VERSION } from "@/lib/runtime/version";
 
 export const GET = () => Response.json(openApiDocument(VERSION));

@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { servicesOverview } from "@/lib/telemetry/views";
+import { api, route } from "@/lib/api";
+import { servicesOverview } from "@/lib/telemetry";
 
 export const GET = route(api.listServices, ({ query, app }) => servicesOverview(app.db.sql, query, Date.now()));

@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { listSignals } from "@/lib/signals/store";
+import { api, route } from "@/lib/api";
+import { listSignals } from "@/lib/signals";
 
 export const GET = route(api.listSignals, async ({ query, app }) => ({ signals: await listSignals(app.db, query) }));

@@ -1,7 +1,5 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { listSloOverview } from "@/lib/slos/status";
-import { createSlo } from "@/lib/slos/store";
+import { api, route } from "@/lib/api";
+import { listSloOverview, createSlo } from "@/lib/slo";
 
 export const GET = route(api.listSlos, async ({ query, app }) => ({ slos: await listSloOverview(app.db, { service: query.service }) }));
 

@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
+import { api, route } from "@/lib/api";
 import { getStatus } from "@/lib/runtime/status";
 
 export const GET = route(api.status, ({ req, app }) => getStatus(app, req.headers.get("host")));

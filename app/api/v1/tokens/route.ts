@@ -1,6 +1,5 @@
-import { api } from "@/lib/api/contract";
-import { createToken, listTokens } from "@/lib/auth/tokens";
-import { route } from "@/lib/http/route";
+import { api, route } from "@/lib/api";
+import { createToken, listTokens } from "@/lib/auth";
 
 export const GET = route(api.listTokens, async ({ app }) => ({ tokens: await listTokens(app.db) }));
 

@@ -1,6 +1,5 @@
-import { api } from "@/lib/api/contract";
-import { createUser, listUsers } from "@/lib/auth/users";
-import { route } from "@/lib/http/route";
+import { api, route } from "@/lib/api";
+import { createUser, listUsers } from "@/lib/auth";
 
 export const GET = route(api.listUsers, async ({ app }) => ({ users: await listUsers(app.db) }));
 

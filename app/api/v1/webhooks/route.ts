@@ -1,7 +1,5 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { createWebhookEndpoint, listWebhookEndpoints } from "@/lib/webhooks/endpoints";
-import { webhookServiceContext } from "@/lib/webhooks/settings";
+import { api, route } from "@/lib/api";
+import { createWebhookEndpoint, listWebhookEndpoints, webhookServiceContext } from "@/lib/webhooks";
 
 export const GET = route(api.listWebhooks, async ({ app }) => ({ endpoints: await listWebhookEndpoints(app.db) }));
 

@@ -1,11 +1,7 @@
-import { api } from "@/lib/api/contract";
+import { api, addressLimitKey, clientAddress, errorResponse, route } from "@/lib/api";
+import { attemptLogin, loginPolicies, createSession, sessionCookie, scopesForRole } from "@/lib/auth";
 import { recordAudit } from "@/lib/audit/audit";
-import { attemptLogin, loginPolicies } from "@/lib/auth/login";
-import { createSession, sessionCookie } from "@/lib/auth/sessions";
-import { scopesForRole } from "@/lib/auth/scopes";
 import { DomainError } from "@/lib/errors";
-import { addressLimitKey, clientAddress } from "@/lib/http/client-address";
-import { errorResponse, route } from "@/lib/http/route";
 
 export const POST = route(api.login, async ({ req, body, app, requestId }) => {
   const address = clientAddress(req.headers, app.config.TAILGUARD_TRUSTED_PROXY_HOPS);

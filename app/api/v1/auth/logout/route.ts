@@ -1,7 +1,5 @@
-import { api } from "@/lib/api/contract";
-import { clearedSessionCookie, deleteSession, SESSION_COOKIE } from "@/lib/auth/sessions";
-import { readCookie } from "@/lib/http/cookies";
-import { route } from "@/lib/http/route";
+import { api, readCookie, route } from "@/lib/api";
+import { clearedSessionCookie, deleteSession, SESSION_COOKIE } from "@/lib/auth";
 
 export const POST = route(api.logout, async ({ req, app }) => {
   await deleteSession(app.db, readCookie(req.headers.get("cookie"), SESSION_COOKIE), app.sessionKey);

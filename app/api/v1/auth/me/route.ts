@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
+import { api, route } from "@/lib/api";
 
 export const GET = route(api.me, async ({ actor, app }) => {
   if (actor.type === "user") {

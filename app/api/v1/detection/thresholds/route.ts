@@ -1,6 +1,5 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { describeThresholds, loadConsoleThresholds, saveConsoleThresholds, saveScopeThresholds } from "@/lib/signals/threshold-store";
+import { api, route } from "@/lib/api";
+import { describeThresholds, loadConsoleThresholds, saveConsoleThresholds, saveScopeThresholds } from "@/lib/signals";
 
 export const GET = route(api.getDetectionThresholds, async ({ query, app }) =>
   describeThresholds(await loadConsoleThresholds(app.db), app.config.TAILGUARD_DETECTION_THRESHOLDS, query.service ?? null));

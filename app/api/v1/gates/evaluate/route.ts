@@ -1,7 +1,5 @@
-import { api } from "@/lib/api/contract";
-import { evaluateGate } from "@/lib/gates/evaluate";
-import { idempotent } from "@/lib/http/idempotency-store";
-import { route } from "@/lib/http/route";
+import { api, idempotent, route } from "@/lib/api";
+import { evaluateGate } from "@/lib/gate";
 
 // 200 whenever an evaluation ran (Argo Rollouts reads `decision`); mode=status is for `curl --fail`.
 export const POST = route(api.evaluateGate, async ({ req, body, query, svc }) => {

@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { listGateEvaluations } from "@/lib/gates/evaluate";
-import { route } from "@/lib/http/route";
+import { api, route } from "@/lib/api";
+import { listGateEvaluations } from "@/lib/gate";
 
 export const GET = route(api.listGateEvaluations, async ({ query, app }) => ({ evaluations: await listGateEvaluations(app.db, query) }));

@@ -1,6 +1,5 @@
-import { api } from "@/lib/api/contract";
-import { createGateOverride, listGateOverrides } from "@/lib/gates/overrides";
-import { route } from "@/lib/http/route";
+import { api, route } from "@/lib/api";
+import { createGateOverride, listGateOverrides } from "@/lib/gate";
 
 export const GET = route(api.listGateOverrides, async ({ app }) => ({ overrides: await listGateOverrides(app.db) }));
 

@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { getJob } from "@/lib/telemetry/jobs";
+import { api, route } from "@/lib/api";
+import { getJob } from "@/lib/telemetry";
 
 export const GET = route(api.getJob, ({ params, app }) => getJob(app.db.sql, params.id));

@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { serviceDetail } from "@/lib/telemetry/views";
+import { api, route } from "@/lib/api";
+import { serviceDetail } from "@/lib/telemetry";
 
 export const GET = route(api.getService, ({ params, query, app }) => serviceDetail(app.db.sql, params.name, query, Date.now()));

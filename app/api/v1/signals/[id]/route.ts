@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { getSignal } from "@/lib/signals/store";
+import { api, route } from "@/lib/api";
+import { getSignal } from "@/lib/signals";
 
 export const GET = route(api.getSignal, async ({ params, app }) => ({ signal: await getSignal(app.db, params.id) }));

@@ -1,6 +1,5 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { deleteSlo, getSlo, replaceSlo } from "@/lib/slos/store";
+import { api, route } from "@/lib/api";
+import { deleteSlo, getSlo, replaceSlo } from "@/lib/slo";
 
 export const GET = route(api.getSlo, async ({ params, app }) => ({ slo: await getSlo(app.db, params.name) }));
 

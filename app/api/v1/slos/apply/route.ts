@@ -1,8 +1,6 @@
-import { api } from "@/lib/api/contract";
+import { api, route } from "@/lib/api";
+import { importOpenSlo, applySlos, validateDefinition } from "@/lib/slo";
 import { DomainError } from "@/lib/errors";
-import { route } from "@/lib/http/route";
-import { importOpenSlo } from "@/lib/slo/openslo";
-import { applySlos, validateDefinition } from "@/lib/slos/store";
 
 export const POST = route(api.applySlos, async ({ body, svc }) => {
   let desired;

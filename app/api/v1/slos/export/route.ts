@@ -1,7 +1,5 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { exportOpenSlo } from "@/lib/slo/openslo";
-import { listSlos } from "@/lib/slos/store";
+import { api, route } from "@/lib/api";
+import { exportOpenSlo, listSlos } from "@/lib/slo";
 
 export const GET = route(api.exportSlos, async ({ app }) => {
   const yaml = exportOpenSlo((await listSlos(app.db)).map((s) => s.definition), { style: "inline", services: true });

@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { revokeToken } from "@/lib/auth/tokens";
-import { route } from "@/lib/http/route";
+import { api, route } from "@/lib/api";
+import { revokeToken } from "@/lib/auth";
 
 export const DELETE = route(api.revokeToken, async ({ params, svc }) => ({ token: await revokeToken(svc, params.id) }));

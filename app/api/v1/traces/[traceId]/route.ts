@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { getTrace } from "@/lib/telemetry/trace";
+import { api, route } from "@/lib/api";
+import { getTrace } from "@/lib/telemetry";
 
 export const GET = route(api.getTrace, async ({ params, app }) => ({ trace: await getTrace(app.db.sql, params.traceId) }));

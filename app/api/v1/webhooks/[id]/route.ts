@@ -1,7 +1,5 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { deleteWebhookEndpoint, updateWebhookEndpoint } from "@/lib/webhooks/endpoints";
-import { webhookServiceContext } from "@/lib/webhooks/settings";
+import { api, route } from "@/lib/api";
+import { deleteWebhookEndpoint, updateWebhookEndpoint, webhookServiceContext } from "@/lib/webhooks";
 
 export const PATCH = route(api.updateWebhook, async ({ params, body, svc, app }) => ({ endpoint: await updateWebhookEndpoint(webhookServiceContext(svc, app), params.id, body) }));
 

@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { listWebhookDeliveries } from "@/lib/webhooks/deliveries";
+import { api, route } from "@/lib/api";
+import { listWebhookDeliveries } from "@/lib/webhooks";
 
 export const GET = route(api.listWebhookDeliveries, async ({ query, app }) => ({ deliveries: await listWebhookDeliveries(app.db, query) }));

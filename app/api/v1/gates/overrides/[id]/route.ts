@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { revokeGateOverride } from "@/lib/gates/overrides";
-import { route } from "@/lib/http/route";
+import { api, route } from "@/lib/api";
+import { revokeGateOverride } from "@/lib/gate";
 
 export const DELETE = route(api.revokeGateOverride, async ({ params, svc }) => ({ override: await revokeGateOverride(svc, params.id) }));

@@ -1,6 +1,5 @@
-import { api } from "@/lib/api/contract";
-import { loadPolicy, savePolicy } from "@/lib/gates/evaluate";
-import { route } from "@/lib/http/route";
+import { api, route } from "@/lib/api";
+import { loadPolicy, savePolicy } from "@/lib/gate";
 
 export const GET = route(api.getGatePolicy, async ({ params, app }) => ({ name: params.name, policy: await loadPolicy(app.db, params.name) }));
 

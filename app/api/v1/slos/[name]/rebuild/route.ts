@@ -1,9 +1,6 @@
-import { api } from "@/lib/api/contract";
+import { api, route } from "@/lib/api";
+import { requestRebuild, rebuildView, getSlo } from "@/lib/slo";
 import { recordAudit } from "@/lib/audit/audit";
-import { route } from "@/lib/http/route";
-import { requestRebuild } from "@/lib/slos/rebuild";
-import { rebuildView } from "@/lib/slos/status";
-import { getSlo } from "@/lib/slos/store";
 
 export const POST = route(api.rebuildSlo, async ({ params, app, svc }) => {
   const slo = await getSlo(app.db, params.name);

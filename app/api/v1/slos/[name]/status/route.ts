@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { getSloDetail } from "@/lib/slos/status";
+import { api, route } from "@/lib/api";
+import { getSloDetail } from "@/lib/slo";
 
 export const GET = route(api.sloStatus, ({ params, app }) => getSloDetail(app.db, params.name));

@@ -1,6 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { rotateWebhookSecret } from "@/lib/webhooks/endpoints";
-import { webhookServiceContext } from "@/lib/webhooks/settings";
+import { api, route } from "@/lib/api";
+import { rotateWebhookSecret, webhookServiceContext } from "@/lib/webhooks";
 
 export const POST = route(api.rotateWebhookSecret, async ({ params, svc, app }) => rotateWebhookSecret(webhookServiceContext(svc, app), params.id));

@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { sendWebhookTest } from "@/lib/webhooks/deliveries";
+import { api, route } from "@/lib/api";
+import { sendWebhookTest } from "@/lib/webhooks";
 
 export const POST = route(api.testWebhook, async ({ params, svc }) => sendWebhookTest(svc, params.id));

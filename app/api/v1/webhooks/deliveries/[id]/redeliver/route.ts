@@ -1,5 +1,4 @@
-import { api } from "@/lib/api/contract";
-import { route } from "@/lib/http/route";
-import { redeliverWebhook } from "@/lib/webhooks/deliveries";
+import { api, route } from "@/lib/api";
+import { redeliverWebhook } from "@/lib/webhooks";
 
 export const POST = route(api.redeliverWebhook, async ({ params, svc }) => ({ delivery: await redeliverWebhook(svc, params.id) }));

@@ -1,0 +1,40 @@
+// API operations of the release gate: evaluate, list evaluations, read and save policies.
+import { z } from "zod";
+import { GatePolicySchema } from "../../gate/core/policy";
+import { GateRequest } from "../../gate/core/requests";
+import { GateOverrideRequest, GateOverrideView } from "../../gate/core/requests";
+import { GateResultView } from "../../gate/core/result-view";
+import { nonEmptyText, queryNumber, ServiceFilter } from "./fields";
+import type { Operation } from "./contract-types";
+
+export const gateApi = {
+  evaluateGate: {
+    method: "POST",
+    path: "/api/v1/gates/evaluate",
+    summary: "May this release go out? Answers 200 with pass | warn | inconclusive | fail and reasons (with ?mode=status: 200 on pass, 412 otherwise). Send Idempotency-Key to replay the same body for 24 h (422 idempotency_key_reused for another body).",
+    scope: "gate",
+    body: GateRequest,
+    query: z.object({ mode: z.enum(["decision", "status"]).default("decision") }),
+    response: GateResultView,
+  },
+  listGateEvaluations: {
+    method: "GET",
+    path: "/api/v1/gates/evaluations",
+    summary: "Recorded gate evaluations, newest first",
+    scope: "read",
+    query: z.object({ limit: queryNumber({ min: 1, max: 500 }).default(50), service: ServiceFilter.optional() }),
+    response: z.object({ evaluations: z.array(GateResultView) }).strict(),
+  },
+  getGatePolicy: { method: "GET", path: "/api/v1/gates/policies/{name}", summary: "A gate policy (default when never saved)", scope: "read", params: z.object({ name: nonEmptyText(63) }), response: z.object({ name: z.string(), policy: GatePolicySchema }).strict() },
+  saveGatePolicy: { method: "PUT", path: "/api/v1/gates/policies/{name}", summary: "Create or replace a gate policy", scope: "write", params: z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) }), body: z.unknown(), response: z.object({ name: z.string(), policy: GatePolicySchema }).strict() },
+  createGateOverride: {
+    method: "POST", path: "/api/v1/gates/overrides",
+    summary: "Let releases of these services (and version) pass the gate for a while, with a reason; audited, admin only",
+    scope: "admin", status: 201, body: GateOverrideRequest, response: z.object({ override: GateOverrideView }).strict(),
+  },
+  listGateOverrides: { method: "GET", path: "/api/v1/gates/overrides", summary: "Gate overrides, newest first, active or not", scope: "read", response: z.object({ overrides: z.array(GateOverrideView) }).strict() },
+  revokeGateOverride: {
+    method: "DELETE", path: "/api/v1/gates/overrides/{id}", summary: "End an override now; audited, admin only", scope: "admin",
+    params: z.object({ id: nonEmptyText(64) }), response: z.object({ override: GateOverrideView }).strict(),
+  },
+} satisfies Record<string, Operation>;

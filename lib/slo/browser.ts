@@ -1,0 +1,3 @@
+// The browser-safe entry of this domain, for app/'s client components: tests/architecture.test.ts checks it reaches nothing server-only.
+export { parseSloDefinition } from "./core/definition";
+export { type DiffSummary, formatDiff, hasChanges } from "./core/format-diff";

@@ -1,0 +1,7 @@
+// The browser-safe entry of this domain, for app/'s client components: tests/architecture.test.ts checks it reaches nothing server-only.
+export type { JobListFilter } from "./core/views/job-list-query";
+export { layoutJobTimeline, type TimelineRow } from "./core/views/job-timeline";
+export type { Trace, TraceLog, TraceSpan } from "./core/views/trace-view";
+export { layoutWaterfall } from "./core/views/waterfall";
+export type { JobDetail, JobSpan } from "./query/jobs";
+export type { ServicePoint } from "./query/services";
