@@ -17,12 +17,14 @@ export const CORE_PACKAGES = [
   "zod",
   "yaml",
   "re2js", // linear-time regexes for label matchers
+  "simple-statistics", // distributions for the canary comparisons (normal CDF, log-gamma)
   "node:buffer", // Buffer as a byte view for the wire reader
   "node:crypto", // hashing attribute sets into series keys, password and token hashes
   // lib/telemetry/core/otlp/generated.ts loads the official protobufjs OTLP code, which the package's exports
   // map hides from `import`; it encodes and decodes bytes and does no I/O once loaded.
   "node:module",
   "@opentelemetry/otlp-transformer/build/src/generated/root.js",
+  "elkjs/lib/elk.bundled.js", // graph layout of the service map, run in the calling thread: computation, no I/O
 ];
 
 /** Platform modules a core may import: pure, shared by every domain. */

@@ -10,6 +10,20 @@ export const GateScopeSchema = z.object({
   labels: Labels.default({}),
 });
 
+/** How a canary is compared with its baseline; a policy without a `canary` block gets these defaults. */
+export const CanaryThresholdsSchema = z.object({
+  /** Largest rise of the bad-event ratio tolerated, as a ratio: 0.005 = +0.5 percentage points. */
+  maxErrorRatioIncrease: z.number().min(0).max(1).default(0.005),
+  /** Largest relative rise of p95 tolerated: 0.1 = +10 %. */
+  maxP95IncreaseRatio: z.number().min(0).default(0.1),
+  /** A difference counts as real only when its one-sided p-value is below this. */
+  significanceLevel: z.number().gt(0).max(0.5).default(0.05),
+  /** Events (or spans, for durations) each side needs; below it the comparison is inconclusive, never a pass. */
+  minEventsPerSide: z.number().int().positive().default(100),
+});
+
+export type CanaryThresholds = z.infer<typeof CanaryThresholdsSchema>;
+
 export const GatePolicySchema = z
   .object({
     /** Budget remaining below this fails the gate; 0 means "fail once the budget is overspent". */
@@ -31,6 +45,8 @@ export const GatePolicySchema = z
      * (their failures are reported as warnings), and a key SLO without figures is inconclusive.
      */
     keySlos: z.array(z.string().min(1)).default([]),
+    /** Optional so that policies saved before canary verdicts read back unchanged; see canaryThresholds. */
+    canary: CanaryThresholdsSchema.optional(),
   })
   .refine((p) => p.warnBudgetRemainingRatio >= p.minBudgetRemainingRatio, {
     message: "warnBudgetRemainingRatio must be at least minBudgetRemainingRatio",
@@ -39,6 +55,11 @@ export const GatePolicySchema = z
 
 export type GatePolicy = z.infer<typeof GatePolicySchema>;
 export type GateScope = z.infer<typeof GateScopeSchema>;
+
+/** The policy's canary thresholds, or the defaults when it has none. */
+export function canaryThresholds(policy: GatePolicy): CanaryThresholds {
+  return policy.canary ?? CanaryThresholdsSchema.parse({});
+}
 
 function labelsMatch(required: Record<string, string>, actual: Record<string, string> | undefined): boolean {
   return Object.entries(required).every(([key, value]) => actual?.[key] === value);

@@ -1,5 +1,5 @@
 // The sentences a gate answers with: each names the subject, the figure and the threshold it was held to.
-import { formatPercent } from "../../signals/core/format";
+import { formatCount, formatMs, formatPercent } from "../../signals/core/format";
 import type { SignalKind, SignalSeverity } from "../../signals/core/types";
 
 export type GateReasonLevel = "fail" | "inconclusive" | "warn" | "info";
@@ -13,6 +13,63 @@ export interface GateReason {
   figure?: number;
   threshold?: number;
 }
+
+/** The figures a canary reason quotes; `candidate` and `baseline` are ratios (error ratio) or ms (p95), null without data. */
+export interface CanaryReasonFigures {
+  slo: string;
+  measure: "error_ratio" | "p95";
+  candidate: { value: number | null; events: number; badEvents: number };
+  baseline: { value: number | null; events: number; badEvents: number };
+  /** Candidate minus baseline for a ratio; (candidate − baseline) / baseline for p95. */
+  difference: number | null;
+  allowed: number;
+  pValue: number;
+  test: "fisher" | "z" | "mann_whitney_u";
+  significanceLevel: number;
+}
+
+const TEST_WORDS: Record<CanaryReasonFigures["test"], string> = {
+  fisher: "Fisher's exact test",
+  z: "two-proportion z-test",
+  mann_whitney_u: "Mann–Whitney U",
+};
+
+/** Error ratios and their differences keep 3 significant digits: 0.0153 → "1.53", 0.00005 → "0.005" (percent). */
+const percentDigits = (ratio: number) => Number((ratio * 100).toPrecision(3));
+const ratioWords = (ratio: number) => `${percentDigits(ratio)}%`;
+/** Sub-10 ms durations keep decimals: two versions at 0.4 and 0.9 ms should not both read "0 ms" / "1 ms". */
+const msWords = (ms: number) => (Math.abs(ms) < 10 ? `${Number(ms.toFixed(2))} ms` : formatMs(ms));
+const pWords = (p: number) => (p < 0.0001 ? "p < 0.0001" : `p = ${Number(p.toPrecision(2))}`);
+
+function canaryFiguresWords(f: CanaryReasonFigures): string {
+  const { candidate: c, baseline: b } = f;
+  if (f.measure === "p95") {
+    if (c.value === null || b.value === null) return `the candidate has ${formatCount(c.events)} spans and the baseline ${formatCount(b.events)}`;
+    return `the candidate's p95 is ${msWords(c.value)} against the baseline's ${msWords(b.value)} (${formatCount(c.events)} and ${formatCount(b.events)} spans)`;
+  }
+  const side = (s: typeof c) => (s.value === null ? "unmeasured (no events)" : `${ratioWords(s.value)} (${formatCount(s.badEvents)} of ${formatCount(s.events)} events)`);
+  return `the candidate's error ratio is ${side(c)} against the baseline's ${side(b)}`;
+}
+
+function canaryDifferenceWords(f: CanaryReasonFigures): string {
+  const d = f.difference;
+  if (d === null) return "no difference can be measured yet";
+  if (d === 0) return "no difference";
+  if (f.measure === "p95") return Number.isFinite(d) ? `${Number((Math.abs(d) * 100).toFixed(1))}% ${d > 0 ? "slower" : "faster"}` : "slower than a zero baseline";
+  return `${percentDigits(Math.abs(d))} percentage points ${d > 0 ? "higher" : "lower"}`;
+}
+
+const canaryAllowedWords = (f: CanaryReasonFigures) =>
+  f.measure === "p95" ? `+${Number((f.allowed * 100).toFixed(1))}% on p95` : `+${Number((f.allowed * 100).toFixed(2))} percentage points`;
+
+const canaryTestWords = (f: CanaryReasonFigures) => `${pWords(f.pValue)} by ${TEST_WORDS[f.test]}`;
+
+function canaryReason(code: string, level: GateReasonLevel, f: CanaryReasonFigures, message: string): GateReason {
+  const reason: GateReason = { code, level, subject: { type: "slo", name: f.slo }, threshold: f.allowed, message };
+  return f.difference === null ? reason : { ...reason, figure: f.difference };
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const SIGNAL_WORDS: Record<SignalKind, string> = { saturation: "saturation", retry_storm: "retry-storm", cache_stampede: "cache-stampede" };
 
@@ -63,6 +120,23 @@ export const reasonFor = {
   keySloMissing(slo: string, level: GateReasonLevel): GateReason {
     return { code: "key_slo_missing", level, subject: { type: "slo", name: slo },
       message: `Key SLO "${slo}" is not defined or not in this gate's scope, so the gate cannot vouch for it.` };
+  },
+  canaryWorse(f: CanaryReasonFigures): GateReason {
+    return canaryReason("canary_worse", "fail", f,
+      `SLO "${f.slo}": the candidate is worse than the baseline. ${capitalise(canaryFiguresWords(f))}, ${canaryDifferenceWords(f)}, beyond the ${canaryAllowedWords(f)} this gate allows, and significant: ${canaryTestWords(f)}, below the ${f.significanceLevel} significance level.`);
+  },
+  canaryNotWorse(f: CanaryReasonFigures): GateReason {
+    const why = f.pValue < f.significanceLevel
+      ? `significant (${canaryTestWords(f)}, below the ${f.significanceLevel} significance level) but within the ${canaryAllowedWords(f)} this gate allows`
+      : `not significant: ${canaryTestWords(f)}, not below the ${f.significanceLevel} significance level (this gate allows ${canaryAllowedWords(f)})`;
+    return canaryReason("canary_not_worse", "info", f,
+      `SLO "${f.slo}": the candidate is not worse than the baseline. ${capitalise(canaryFiguresWords(f))}, ${canaryDifferenceWords(f)}; ${why}.`);
+  },
+  canaryInsufficientData(f: CanaryReasonFigures, minEventsPerSide: number): GateReason {
+    const unit = f.measure === "p95" ? "spans" : "events";
+    const fewest = Math.min(f.candidate.events, f.baseline.events);
+    return { code: "canary_insufficient_data", level: "inconclusive", subject: { type: "slo", name: f.slo }, figure: fewest, threshold: minEventsPerSide,
+      message: `SLO "${f.slo}": too little traffic to compare the candidate with the baseline: ${formatCount(f.candidate.events)} and ${formatCount(f.baseline.events)} ${unit}, and this gate needs ${formatCount(minEventsPerSide)} on each side. So far ${canaryFiguresWords(f)}, ${canaryDifferenceWords(f)} (${canaryTestWords(f)}; significance level ${f.significanceLevel}, allowed ${canaryAllowedWords(f)}).` };
   },
   allClear(sloCount: number, warn: number): GateReason {
     const slos = sloCount === 1 ? "The one SLO in scope has" : `All ${sloCount} SLOs in scope have`;
