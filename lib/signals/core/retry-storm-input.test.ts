@@ -60,7 +60,7 @@ describe("retryStormInputs", () => {
   });
 
   it("sums the newest 30 s for the fast check: only the storm's newest bucket is that recent", () => {
-    expect(newestFlowSums(index, "worker", "feature-store")).toEqual({ seconds: 30, consumed: 20, originalRequests: 10, downstreamRequests: 20 });
+    expect(newestFlowSums(index, { caller: "worker", dependency: "feature-store", basis: "job" })).toEqual({ seconds: 30, attempts: 20, firstAttempts: 10, originalRequests: 10, downstreamRequests: 20 });
   });
 });
 

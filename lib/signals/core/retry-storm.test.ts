@@ -115,12 +115,12 @@ describe("detectRetryStorm on the newest seconds", () => {
     });
 
   it("sees a storm 20 s old: the newest 30 s over the limit, the newest minute halfway", () => {
-    expect(withNewest({ seconds: 30, originalRequests: 3000, downstreamRequests: 6200, consumed: 3000 }, 8_500)).toMatchObject({ kind: "retry_storm", reasonCodes: expect.arrayContaining(["amplification"]) });
+    expect(withNewest({ seconds: 30, originalRequests: 3000, downstreamRequests: 6200, attempts: 3000, firstAttempts: 3000 }, 8_500)).toMatchObject({ kind: "retry_storm", reasonCodes: expect.arrayContaining(["amplification"]) });
   });
 
   it("waits for the newest minute to be halfway there, and ignores quiet newest seconds", () => {
-    expect(withNewest({ seconds: 30, originalRequests: 3000, downstreamRequests: 6200, consumed: 3000 }, 6_500)).toBeNull();
-    expect(withNewest({ seconds: 30, originalRequests: 2, downstreamRequests: 10, consumed: 2 }, 6_500)).toBeNull();
+    expect(withNewest({ seconds: 30, originalRequests: 3000, downstreamRequests: 6200, attempts: 3000, firstAttempts: 3000 }, 6_500)).toBeNull();
+    expect(withNewest({ seconds: 30, originalRequests: 2, downstreamRequests: 10, attempts: 2, firstAttempts: 2 }, 6_500)).toBeNull();
     // Without the newest seconds, the minute-based rule wants the two-minute mean halfway too.
     expect(withNewest(undefined, 8_500)).toBeNull();
   });

@@ -22,7 +22,7 @@ export interface FlowKey {
   service: string;
   target: string;
 }
-export type FlowField = "count" | "errors" | "retries" | "durationNs";
+export type FlowField = "count" | "errors" | "retries" | "durationNs" | "retryGaps" | "retryGapLogMs";
 
 export interface WindowIndex {
   /** Evaluation end, Unix seconds on a flow-bucket boundary. */
@@ -71,7 +71,7 @@ export function indexWindows(options: { endUnix: number; flows: readonly FlowRol
     const id = `${f.flow}\u0000${f.service}\u0000${f.target}`;
     let entry = byKey.get(id);
     if (!entry) {
-      entry = { key: { flow: f.flow, service: f.service, target: f.target }, sums: { count: zeros(), errors: zeros(), retries: zeros(), durationNs: zeros() } };
+      entry = { key: { flow: f.flow, service: f.service, target: f.target }, sums: { count: zeros(), errors: zeros(), retries: zeros(), durationNs: zeros(), retryGaps: zeros(), retryGapLogMs: zeros() } };
       byKey.set(id, entry);
     }
     const { sums } = entry;
@@ -79,6 +79,8 @@ export function indexWindows(options: { endUnix: number; flows: readonly FlowRol
     sums.errors[k] = (sums.errors[k] ?? 0) + f.errorCount;
     sums.retries[k] = (sums.retries[k] ?? 0) + f.retryCount;
     sums.durationNs[k] = (sums.durationNs[k] ?? 0) + f.durationSumNs;
+    sums.retryGaps[k] = (sums.retryGaps[k] ?? 0) + (f.retryGapCount ?? 0);
+    sums.retryGapLogMs[k] = (sums.retryGapLogMs[k] ?? 0) + (f.retryGapLogMsSum ?? 0);
   }
 
   const minuteValues = <T extends { minuteUnix: number }>(items: readonly T[], pick: (items: T[]) => number | null): WindowValues => {
