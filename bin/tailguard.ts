@@ -12,6 +12,7 @@ import { formatDiff, hasChanges } from "../lib/slo/core/format-diff";
 
 const USAGE = `usage: tailguard apply -f <file-or-directory> [-f …] [--dry-run] [--prune]
        tailguard gate --service <name> [--service …] [--version V] [--policy P] [--strict]
+                      [--baseline <version>|auto [--window-minutes N]]   (a canary verdict: V against the baseline)
        tailguard export > slos.yaml
 environment: TAILGUARD_URL (default http://localhost:3000), TAILGUARD_TOKEN (API token)`;
 
@@ -52,8 +53,8 @@ async function apply(files: string[], opts: { dryRun: boolean; prune: boolean })
 }
 
 /** Asks the release gate; the exit code carries the decision, and GitHub Actions gets a summary table. */
-async function gate(opts: { services: string[]; version?: string; policy?: string; strict: boolean }): Promise<number> {
-  const body = { services: opts.services, version: opts.version, policy: opts.policy };
+async function gate(opts: { services: string[]; version?: string; policy?: string; strict: boolean; baseline?: string; windowMinutes?: string }): Promise<number> {
+  const body = { services: opts.services, version: opts.version, policy: opts.policy, ...canaryBody(opts) };
   // One key per run attempt and request: a retried step replays its decision, a second gate in the same run
   // (another version or policy) is a new question. The server binds a key to its body, so they must not share one.
   const fingerprint = createHash("sha256").update(JSON.stringify(body)).digest("hex").slice(0, 32);
@@ -62,6 +63,21 @@ async function gate(opts: { services: string[]; version?: string; policy?: strin
   for (const line of gateLines(result)) console.log(line);
   if (process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, gateMarkdown(result));
   return gateExitCode(result.decision, { strict: opts.strict });
+}
+
+/** `--baseline auto` asks the server for the previous majority version (`baseline: {}`); `--window-minutes` ends now. */
+function canaryBody(opts: { baseline?: string; windowMinutes?: string }): { baseline?: { version?: string }; window?: { from: string } } {
+  if (opts.baseline === undefined) {
+    if (opts.windowMinutes !== undefined) throw new CliError("--window-minutes needs --baseline");
+    return {};
+  }
+  const baseline = opts.baseline === "auto" ? {} : { version: opts.baseline };
+  if (opts.windowMinutes === undefined) return { baseline };
+  const minutes = Number(opts.windowMinutes);
+  if (!Number.isInteger(minutes) || minutes <= 0) throw new CliError(`--window-minutes must be a whole number of minutes, not ${opts.windowMinutes}`);
+  // Whole minutes: a step retried within the same minute sends the same body, so it replays its decision.
+  const from = new Date(Math.floor(Date.now() / 60_000) * 60_000 - minutes * 60_000).toISOString();
+  return { baseline, window: { from } };
 }
 
 async function main(): Promise<void> {
@@ -75,6 +91,8 @@ async function main(): Promise<void> {
       version: { type: "string" },
       policy: { type: "string" },
       strict: { type: "boolean" },
+      baseline: { type: "string" },
+      "window-minutes": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -82,7 +100,7 @@ async function main(): Promise<void> {
   if (values.help || !command) return void console.log(USAGE);
   if (command === "apply") return apply(values.file ?? [], { dryRun: values["dry-run"] ?? false, prune: values.prune ?? false });
   if (command === "gate") {
-    process.exitCode = await gate({ services: values.service ?? [], version: values.version, policy: values.policy, strict: values.strict ?? false });
+    process.exitCode = await gate({ services: values.service ?? [], version: values.version, policy: values.policy, strict: values.strict ?? false, baseline: values.baseline, windowMinutes: values["window-minutes"] });
     return;
   }
   if (command === "export") return void process.stdout.write(await call("exportSlos"));

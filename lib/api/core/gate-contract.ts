@@ -11,7 +11,7 @@ export const gateApi = {
   evaluateGate: {
     method: "POST",
     path: "/api/v1/gates/evaluate",
-    summary: "May this release go out? Answers 200 with pass | warn | inconclusive | fail and reasons (with ?mode=status: 200 on pass, 412 otherwise). Send Idempotency-Key to replay the same body for 24 h (422 idempotency_key_reused for another body).",
+    summary: "May this release go out? Answers 200 with pass | warn | inconclusive | fail and reasons (with ?mode=status: 200 on pass, 412 otherwise). Send Idempotency-Key to replay the same body for 24 h (422 idempotency_key_reused for another body). With `baseline` (and `version`, one service) it is also a canary verdict: the candidate is compared with the baseline version on every span- or job-based SLO in scope over one interval (`window`, or from the candidate's first span), and the answer gains `canary` and `comparisons`; a significantly worse candidate fails, too little data is inconclusive.",
     scope: "gate",
     body: GateRequest,
     query: z.object({ mode: z.enum(["decision", "status"]).default("decision") }),

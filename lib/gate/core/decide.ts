@@ -67,8 +67,12 @@ function signalReason(signal: GateSignalInput, policy: GatePolicy): GateReason |
 
 const RANK: Record<GateReasonLevel, number> = { fail: 0, inconclusive: 1, warn: 2, info: 3 };
 
-/** Pure: the caller loads SLO figures, alerts and signals, parses the policy, and records the result. */
-export function decideGate(options: { policy: GatePolicy; slos: GateSloInput[]; openSignals: GateSignalInput[]; now: Date }): GateDecision {
+/**
+ * Pure: the caller loads SLO figures, alerts and signals, parses the policy, and records the result. `canaryReasons`
+ * (judgeCanary's, and the canary's own scope reasons) weigh like any other: a worse candidate fails a gate whose
+ * budgets are healthy, too little data makes it inconclusive, and with key SLOs named only theirs fail on their own.
+ */
+export function decideGate(options: { policy: GatePolicy; slos: GateSloInput[]; openSignals: GateSignalInput[]; now: Date; canaryReasons?: readonly GateReason[] }): GateDecision {
   const { policy, now } = options;
   const slos = options.slos.filter((slo) => sloInScope(policy.scope, slo));
   const reasons: GateReason[] = slos.length === 0 ? [reasonFor.noSlos(policy.scope.services, policy.noData)] : [];
@@ -79,6 +83,10 @@ export function decideGate(options: { policy: GatePolicy; slos: GateSloInput[]; 
     reasons.push(...(keys.size === 0 || keys.has(slo.name) ? own : own.map((r) => (r.level === "fail" ? reasonFor.notKey(r) : r))));
   }
   for (const name of keys) if (!slos.some((slo) => slo.name === name)) reasons.push(reasonFor.keySloMissing(name, policy.noData));
+  for (const r of options.canaryReasons ?? []) {
+    const demote = r.level === "fail" && r.subject.type === "slo" && keys.size > 0 && !keys.has(r.subject.name);
+    reasons.push(demote ? reasonFor.notKey(r) : r);
+  }
   for (const signal of options.openSignals) {
     if (!signalInScope(policy.scope, signal)) continue;
     const reason = signalReason(signal, policy);
@@ -90,3 +98,23 @@ export function decideGate(options: { policy: GatePolicy; slos: GateSloInput[]; 
   if (decision === "pass") reasons.push(reasonFor.allClear(slos.length, policy.warnBudgetRemainingRatio));
   return { decision, reasons, evaluatedAt: now.toISOString() };
 }
+
+/** The canary's reasons that are about the comparison as a whole rather than one SLO's figures. */
+export const canaryScopeReason = {
+  skipped(slo: string, sli: string): GateReason {
+    return { code: "canary_skipped", level: "info", subject: { type: "slo", name: slo },
+      message: `SLO "${slo}" is not compared between versions: its SLI (${sli}) comes from metrics, which carry no service.version.` };
+  },
+  noCandidate(service: string, version: string): GateReason {
+    return { code: "canary_no_candidate", level: "inconclusive", subject: { type: "scope", name: service },
+      message: `No span of ${service} version ${version} has been received, so the candidate cannot be compared with a baseline yet.` };
+  },
+  noBaseline(service: string, version: string, firstSeen: string): GateReason {
+    return { code: "canary_no_baseline", level: "inconclusive", subject: { type: "scope", name: service },
+      message: `No other version of ${service} served traffic in the hour before ${version} first appeared (${firstSeen}), so there is no baseline to compare with; name one in baseline.version.` };
+  },
+  capped(slo: string, sides: string[], cap: number): GateReason {
+    return { code: "canary_capped", level: "info", subject: { type: "slo", name: slo }, threshold: cap,
+      message: `SLO "${slo}": only the first ${cap.toLocaleString("en-US")} spans of the ${sides.join(" and the ")} in the interval were read, so its comparison covers the start of the interval only.` };
+  },
+};

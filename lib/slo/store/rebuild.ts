@@ -5,6 +5,7 @@ import { addSloContributions } from "../../telemetry/write/slo-rollups";
 import type { SqlRunner } from "../../db/sql-runner";
 import { aggregateFromJson } from "../../telemetry/write/metrics";
 import { oldestKeptDay } from "../../telemetry/write/retention";
+import { storedSpanToRow, type StoredSpanRow } from "../../telemetry/write/stored-span";
 import type { SpanRow } from "../../telemetry/core/otlp/normalise-traces";
 import { parseSloDefinition, type SloDefinition } from "../core/definition";
 import { metricRatioContributions } from "../core/metric-sli";
@@ -16,29 +17,18 @@ const PAGE = 5_000;
 /** The last day read runs on to here, so spans stamped in the future are recomputed like every other row ingest counted. */
 const OPEN_END_NS = 9_000_000_000_000_000_000n;
 
-type SpanDbRow = { trace_id: string; span_id: string; parent_span_id: string | null; service: string; name: string; kind: string; status_code: string; start_ns: string; end_ns: string; duration_ns: string; http_route: string | null; http_status_code: number | null; messaging_destination: string | null; attributes: Record<string, unknown>; links: { traceId: string; spanId: string }[] };
-
-// Only the fields the SLI matchers read are filled in.
-function toSpan(r: SpanDbRow): SpanRow {
-  return {
-    traceId: r.trace_id, spanId: r.span_id, parentSpanId: r.parent_span_id, serviceName: r.service, name: r.name, kind: r.kind as SpanRow["kind"], statusCode: r.status_code as SpanRow["statusCode"],
-    startTimeUnixNano: BigInt(r.start_ns), endTimeUnixNano: BigInt(r.end_ns), durationNs: BigInt(r.duration_ns), httpRoute: r.http_route, httpStatusCode: r.http_status_code, messagingDestinationName: r.messaging_destination,
-    attributes: r.attributes as SpanRow["attributes"], links: (r.links ?? []).map((l) => ({ traceId: l.traceId, spanId: l.spanId, traceState: "", attributes: {}, droppedAttributesCount: 0 })),
-  } as SpanRow;
-}
-
 /** Contributions of stored spans with start in [fromNs, toNs), page by page (keyset on start_ns, span_id). */
 async function spanDay(sql: SqlRunner, ref: SloRef, service: string, fromNs: bigint, toNs: bigint): Promise<SloContribution[]> {
   const out: SloContribution[] = [];
   let after = { ns: String(fromNs - 1n), id: "" };
   for (;;) {
-    const rows = await sql.query<SpanDbRow>(
+    const rows = await sql.query<StoredSpanRow>(
       `SELECT trace_id, span_id, parent_span_id, service, name, kind, status_code, start_ns::text, end_ns::text, duration_ns::text, http_route, http_status_code, messaging_destination, attributes, links
        FROM spans WHERE service = $1 AND start_ns >= $2::bigint AND start_ns < $3::bigint AND (start_ns, span_id) > ($4::bigint, $5)
        ORDER BY start_ns, span_id LIMIT ${PAGE}`,
       [service, String(fromNs), String(toNs), after.ns, after.id],
     );
-    out.push(...spanContributions([ref], rows.map(toSpan)));
+    out.push(...spanContributions([ref], rows.map(storedSpanToRow)));
     if (rows.length < PAGE) return out;
     const last = rows[rows.length - 1]!;
     after = { ns: last.start_ns, id: last.span_id };
@@ -70,12 +60,12 @@ async function contributionsFor(sql: SqlRunner, ref: SloRef, fromNs: bigint, toN
   }
   if (sli.kind === "queueWait") {
     // Queue wait needs producers and consumers together: read both kinds on the queue for the day.
-    const rows = await sql.query<SpanDbRow>(
+    const rows = await sql.query<StoredSpanRow>(
       `SELECT trace_id, span_id, parent_span_id, service, name, kind, status_code, start_ns::text, end_ns::text, duration_ns::text, http_route, http_status_code, messaging_destination, attributes, links
        FROM spans WHERE messaging_destination = $1 AND kind IN ('PRODUCER', 'CONSUMER') AND start_ns >= $2::bigint AND start_ns < $3::bigint`,
       [sli.destination, String(fromNs - 3_600n * 1_000_000_000n), String(toNs)],
     );
-    return spanContributions([ref], rows.map(toSpan)).filter((c) => BigInt(c.minute) * NS_PER_MINUTE >= fromNs);
+    return spanContributions([ref], rows.map(storedSpanToRow)).filter((c) => BigInt(c.minute) * NS_PER_MINUTE >= fromNs);
   }
   const service = serviceOf(ref.definition);
   return service ? spanDay(sql, ref, service, fromNs, toNs) : [];
