@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import { CanarySchema } from "./canary/release";
 import { NORMAL_RETRY_POLICY } from "./queue/backoff";
 import { DEFAULT_SERVICE_TIME, ServiceTimeSchema } from "./worker/service-time";
 
@@ -42,6 +43,10 @@ export const SampleSystemOptionsSchema = z.object({
     .default(NORMAL_RETRY_POLICY),
   depthPollMs: z.number().int().positive().default(500),
   instanceId: z.string().default(() => randomBytes(3).toString("hex")),
+  /** service.version of every component's resource (the baseline release). */
+  serviceVersion: z.string().min(1).default("1.0.0"),
+  /** A second worker release beside the baseline, on its own queue; null runs none. */
+  canary: CanarySchema.nullable().default(null),
 });
 export type SampleSystemInput = z.input<typeof SampleSystemOptionsSchema>;
 export type SampleSystemConfig = z.output<typeof SampleSystemOptionsSchema>;
@@ -58,6 +63,7 @@ const EnvSchema = z.object({
   SAMPLE_PGLITE_DIR: z.string().optional(),
   SAMPLE_ARTIFACTS_DIR: z.string().optional(),
   SAMPLE_QUEUE_NAME: z.string().regex(/^[\w.-]+$/).optional(),
+  SAMPLE_SERVICE_VERSION: z.string().min(1).optional(),
 });
 
 /** Options named by the environment; explicit options passed to startSampleSystem win over them. */
@@ -77,6 +83,7 @@ export function optionsFromEnv(env: Record<string, string | undefined>): SampleS
     pgliteDataDir: e.SAMPLE_PGLITE_DIR,
     artifactsDir: e.SAMPLE_ARTIFACTS_DIR,
     queueName: e.SAMPLE_QUEUE_NAME,
+    serviceVersion: e.SAMPLE_SERVICE_VERSION,
   };
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as SampleSystemInput;
 }

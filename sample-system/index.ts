@@ -5,6 +5,7 @@ import { SpanKind } from "@opentelemetry/api";
 import { Registry } from "prom-client";
 import type { SpanExporter } from "@opentelemetry/sdk-trace";
 import { startApiHost } from "./api/api-host";
+import { canaryQueueName, canaryVersionOf, canaryWorkerCount, workerRelease } from "./canary/release";
 import { optionsFromEnv, SampleSystemOptionsSchema, type SampleSystemConfig, type SampleSystemInput } from "./config";
 import { ensureSchema } from "./db/schema";
 import { openMeasuredPool } from "./db/open-pool";
@@ -19,13 +20,13 @@ import { DualMeter } from "./telemetry/dual-meter";
 import { startPromServer } from "./telemetry/prom-server";
 import { startComponentTelemetry } from "./telemetry/providers";
 import { createResultCache } from "./storage/create-result-cache";
-import { startWorkerHost } from "./worker/worker-host";
+import { startInProcessRelease } from "./worker/in-process-release";
 import { spawnWorkerProcesses } from "./worker/worker-processes";
 import { planScenario, type ScenarioName } from "./load/scenarios";
 import { runScenario } from "./load/scenario-run";
 
 /** Background load started with the system (the demo's "steady load"); stop() ends it first. */
-export type SampleLoadOptions = { scenario?: ScenarioName; ratePerS?: number; durationMs?: number; groundTruthPath?: string; maxInFlight?: number };
+export type SampleLoadOptions = { scenario?: ScenarioName; ratePerS?: number; durationMs?: number; groundTruthPath?: string; maxInFlight?: number; canaryStartOffsetMs?: number };
 
 export type SampleSystemHandle = {
   apiUrl: string;
@@ -35,6 +36,8 @@ export type SampleSystemHandle = {
   setKnobs(knobs: Partial<FaultKnobs>): void;
   depth(): QueueDepth;
   queue: JobQueue | null;
+  /** The canary release beside the baseline workers (its share of jobs is the canaryShare knob). */
+  canary: { version: string; queue: string; workers: number; metricsUrl: string | null } | null;
   stop(): Promise<void>;
 };
 
@@ -44,12 +47,13 @@ export async function startSampleSystem(
 ): Promise<SampleSystemHandle> {
   const { spanExporter, env = process.env, load, ...input } = options;
   const config = SampleSystemOptionsSchema.parse({ ...optionsFromEnv(env), ...input });
+  if (config.canary && config.mode === "sync") throw new Error("a canary needs a queue between the API and the workers: use mode async or async+cache");
   const cleanups: Array<() => Promise<void> | void> = [];
   const stop = async () => {
     for (const c of cleanups.reverse().splice(0)) await Promise.resolve(c()).catch((err: Error) => console.error(`[sample-system] stop: ${err.message}`));
   };
   try {
-    const telemetryOptions = { otlpEndpoint: config.otlpEndpoint, spanExporter, metricExportIntervalMs: config.metricExportIntervalMs, instanceId: config.instanceId };
+    const telemetryOptions = { otlpEndpoint: config.otlpEndpoint, spanExporter, metricExportIntervalMs: config.metricExportIntervalMs, instanceId: config.instanceId, serviceVersion: config.serviceVersion };
     const apiTelemetry = startComponentTelemetry("sample-api", { ...telemetryOptions, automaticRoots: [SpanKind.SERVER] });
     cleanups.push(() => apiTelemetry.shutdown());
     const registry = new Registry();
@@ -65,12 +69,18 @@ export async function startSampleSystem(
     cleanups.push(() => artifacts.close()); // after the API and workers: it waits for their last writes
     const queue: JobQueue | null = config.mode === "sync" ? null : config.amqpUrl ? await AmqpJobQueue.open({ url: config.amqpUrl, mainQueue: config.queueName }) : new MemoryJobQueue(config.queueName);
     if (queue) cleanups.push(() => queue.close());
+    // The canary's own queue (with its retry and dead-letter queues): every attempt of a job stays on
+    // the release that took it, so the canary's failures and retries count against the canary.
+    const canaryQueue: JobQueue | null =
+      queue && config.canary ? (config.amqpUrl ? await AmqpJobQueue.open({ url: config.amqpUrl, mainQueue: canaryQueueName(config.queueName) }) : new MemoryJobQueue(canaryQueueName(config.queueName))) : null;
+    if (canaryQueue) cleanups.push(() => canaryQueue.close());
     const cacheStore: CacheStore | null = config.mode === "async+cache" ? (config.redisUrl ? new RedisCacheStore(config.redisUrl, config.cacheKeyPrefix) : new MemoryCacheStore()) : null;
     if (cacheStore) cleanups.push(() => cacheStore.close());
 
-    const api = await startApiHost({ config, queue, knobs, telemetry: apiTelemetry, meter: apiMeter, artifacts, cache: cacheStore && createResultCache({ store: cacheStore, config, knobs, telemetry: apiTelemetry, meter: apiMeter }) });
+    const api = await startApiHost({ config, queue, canaryQueue, knobs, telemetry: apiTelemetry, meter: apiMeter, artifacts, cache: cacheStore && createResultCache({ store: cacheStore, config, knobs, telemetry: apiTelemetry, meter: apiMeter }) });
     cleanups.push(() => api.stop());
 
+    let canaryMetricsUrl: string | null = null;
     const separateProcesses = queue instanceof AmqpJobQueue && (config.workerProcesses ?? Boolean(config.databaseUrl));
     if (separateProcesses && !config.databaseUrl) throw new Error("worker processes need SAMPLE_DATABASE_URL: PGlite cannot be shared between processes");
     let knobBus: AmqpKnobBus | null = null;
@@ -80,14 +90,33 @@ export async function startSampleSystem(
       cleanups.push(() => bus.close());
       const processes = await spawnWorkerProcesses({ config, count: config.workers });
       cleanups.push(() => processes.stop());
+      if (config.canary) {
+        const canaryProcesses = await spawnWorkerProcesses({ config, count: canaryWorkerCount(config), role: "canary", portOffset: config.workers });
+        cleanups.push(() => canaryProcesses.stop());
+      }
     } else if (queue && config.workers > 0) {
-      const workerTelemetry = startComponentTelemetry("sample-worker", { ...telemetryOptions, automaticRoots: [SpanKind.CONSUMER] });
-      cleanups.push(() => workerTelemetry.shutdown());
-      const workerMeter = new DualMeter(workerTelemetry.meter, registry);
-      const cache = cacheStore && createResultCache({ store: cacheStore, config, knobs, telemetry: workerTelemetry, meter: workerMeter });
+      // amqplib's CONSUMER spans start before any worker code runs, so in one process nothing could
+      // tell which release's span each is: on RabbitMQ the releases run as separate processes.
+      if (canaryQueue && queue instanceof AmqpJobQueue) throw new Error("a canary on RabbitMQ runs its workers as separate processes: set SAMPLE_DATABASE_URL (PostgreSQL) too");
+      const shared = { config, knobs, artifacts, cacheStore, telemetry: telemetryOptions };
       const workerIds = Array.from({ length: config.workers }, (_, i) => `${config.instanceId}-${i}`);
-      const host = await startWorkerHost({ config, queue, knobs, telemetry: workerTelemetry, meter: workerMeter, artifacts, cache, workerIds });
-      cleanups.push(() => host.stop());
+      const releases = [await startInProcessRelease({ ...shared, release: workerRelease(config, "baseline"), queue, registry, automaticRoots: [SpanKind.CONSUMER], workerIds })];
+      // Together: each drains its own deliveries, so stopping them one after the other adds the waits up.
+      cleanups.push(() => Promise.all(releases.map((stopRelease) => stopRelease())).then(() => undefined));
+      if (canaryQueue) {
+        // Its own Prometheus registry and port, as a separate deployment would have.
+        const canaryRegistry = new Registry();
+        const canaryIds = Array.from({ length: canaryWorkerCount(config) }, (_, i) => `${config.instanceId}-canary-${i}`);
+        const release = workerRelease(config, "canary");
+        releases.push(
+          await startInProcessRelease({ ...shared, telemetry: { ...telemetryOptions, instanceId: `${config.instanceId}-canary` }, release, queue: canaryQueue, registry: canaryRegistry, automaticRoots: [], workerIds: canaryIds }),
+        );
+        if (config.metricsPort !== null) {
+          const prom = await startPromServer({ registry: canaryRegistry, port: config.metricsPort === 0 ? 0 : config.metricsPort + 1, host: config.host });
+          canaryMetricsUrl = prom.url;
+          cleanups.push(() => prom.close());
+        }
+      }
     }
     let metricsUrl: string | null = null;
     if (config.metricsPort !== null) {
@@ -100,6 +129,7 @@ export async function startSampleSystem(
       metricsUrl,
       config,
       queue,
+      canary: config.canary && canaryQueue ? { version: canaryVersionOf(config) as string, queue: canaryQueue.mainQueue, workers: config.workers > 0 ? canaryWorkerCount(config) : 0, metricsUrl: canaryMetricsUrl } : null,
       depth: () => api.depth(),
       setKnobs(next) {
         knobs.set(next);
@@ -109,7 +139,8 @@ export async function startSampleSystem(
     };
     if (load) {
       const abort = new AbortController();
-      const plan = planScenario({ scenario: load.scenario ?? "steady", ratePerS: load.ratePerS, durationMs: load.durationMs ?? 24 * 3600_000, mode: config.mode });
+      const canary = config.canary && { share: config.canary.share, fault: config.canary.fault, startOffsetMs: load.canaryStartOffsetMs };
+      const plan = planScenario({ scenario: load.scenario ?? "steady", ratePerS: load.ratePerS, durationMs: load.durationMs ?? 24 * 3600_000, mode: config.mode, canary: canary ?? undefined });
       const groundTruthPath = load.groundTruthPath ?? `.data/sample-runs/${new Date().toISOString().replace(/[:.]/g, "-")}-${plan.scenario}.json`;
       const running = runScenario({ system: handle, plan, groundTruthPath, maxInFlight: load.maxInFlight ?? 2000, maxRequests: Number.MAX_SAFE_INTEGER, signal: abort.signal }).catch((err: Error) =>
         console.error(`[sample-system] load: ${err.message}`),

@@ -15,6 +15,8 @@ export const FaultKnobsSchema = z.object({
   cacheStampedeProtection: z.boolean(),
   /** Incremented to flush every cache once (cache-stampede). */
   cacheFlushGeneration: z.number().int().min(0),
+  /** Share of new jobs the API routes to the canary workers, when there are any (canary). */
+  canaryShare: z.number().min(0).max(1),
 });
 export type FaultKnobs = z.infer<typeof FaultKnobsSchema>;
 
@@ -26,6 +28,7 @@ export const HEALTHY_KNOBS: FaultKnobs = {
   cacheTtlMs: null,
   cacheStampedeProtection: true,
   cacheFlushGeneration: 0,
+  canaryShare: 0,
 };
 
 /** Holds the current knobs and tells subscribers when they change (GPU pool, DB pools, cache). */

@@ -18,8 +18,20 @@ import { DrainRateMeter } from "./backpressure";
 import { startHttpServer } from "./http-server";
 import { jobRoutes } from "./jobs-api";
 import { ClientRateLimiter } from "./token-bucket";
+import { seededRandom } from "../../lib/random/seeded";
+import { pickRelease } from "../canary/release";
 
-export type ApiHostDeps = { config: SampleSystemConfig; queue: JobQueue | null; knobs: KnobBoard; telemetry: ComponentTelemetry; meter: DualMeter; artifacts: ArtifactStore; cache: ResultCache | null };
+export type ApiHostDeps = {
+  config: SampleSystemConfig;
+  queue: JobQueue | null;
+  /** The canary's queue: new jobs go there with the probability of the canaryShare knob. */
+  canaryQueue?: JobQueue | null;
+  knobs: KnobBoard;
+  telemetry: ComponentTelemetry;
+  meter: DualMeter;
+  artifacts: ArtifactStore;
+  cache: ResultCache | null;
+};
 export type ApiHost = { url: string; depth(): QueueDepth; stop(): Promise<void> };
 
 export async function startApiHost(deps: ApiHostDeps): Promise<ApiHost> {
@@ -49,14 +61,16 @@ export async function startApiHost(deps: ApiHostDeps): Promise<ApiHost> {
         })
       : null;
 
+  const queues = [queue, deps.canaryQueue].filter((q): q is JobQueue => Boolean(q));
+  let depths: QueueDepth[] = queues.map(() => ({ ready: 0, retrying: 0, dead: 0 }));
   let depth: QueueDepth = { ready: 0, retrying: 0, dead: 0 };
   const drain = new DrainRateMeter(Date.now());
-  let lastDead = 0;
   let lastBacklog = 0;
   const poll = async () => {
     if (!queue) return;
-    depth = await queue.depth();
-    lastDead = depth.dead;
+    depths = await Promise.all(queues.map((q) => q.depth()));
+    // Backpressure and Retry-After look at the whole backlog, whichever release holds it.
+    depth = depths.reduce((a, d) => ({ ready: a.ready + d.ready, retrying: a.retrying + d.retrying, dead: a.dead + d.dead }), { ready: 0, retrying: 0, dead: 0 });
   };
   await poll();
   let polling: Promise<void> = Promise.resolve();
@@ -64,9 +78,9 @@ export async function startApiHost(deps: ApiHostDeps): Promise<ApiHost> {
     polling = poll().catch(() => undefined);
   }, config.depthPollMs);
   const stops = [
-    meter.gauge(METRICS.queueDepth, () => (queue ? [{ value: depth.ready, attributes: { [ATTR.messagingDestination]: queue.mainQueue } }] : [])),
-    meter.gauge(METRICS.retryDepth, () => (queue ? [{ value: depth.retrying, attributes: { [ATTR.messagingDestination]: queue.mainQueue } }] : [])),
-    meter.gauge(METRICS.dlqSize, () => (queue ? [{ value: lastDead, attributes: { [ATTR.messagingDestination]: queue.deadLetterQueue } }] : [])),
+    meter.gauge(METRICS.queueDepth, () => queues.map((q, i) => ({ value: depths[i]?.ready ?? 0, attributes: { [ATTR.messagingDestination]: q.mainQueue } }))),
+    meter.gauge(METRICS.retryDepth, () => queues.map((q, i) => ({ value: depths[i]?.retrying ?? 0, attributes: { [ATTR.messagingDestination]: q.mainQueue } }))),
+    meter.gauge(METRICS.dlqSize, () => queues.map((q, i) => ({ value: depths[i]?.dead ?? 0, attributes: { [ATTR.messagingDestination]: q.deadLetterQueue } }))),
     meter.gauge(METRICS.httpActive, () => [{ value: active }]),
   ];
   // The drain rate for Retry-After: backlog fall plus what arrived, measured between polls.
@@ -80,10 +94,13 @@ export async function startApiHost(deps: ApiHostDeps): Promise<ApiHost> {
     lastSent = sentTotal;
   }, Math.max(250, config.depthPollMs)).unref();
 
+  const canaryQueue = deps.canaryQueue;
+  const routeRandom = seededRandom(config.canary?.seed ?? 1);
   const routes = jobRoutes({
     mode: config.mode,
     repo,
     queue,
+    route: queue && canaryQueue ? () => (pickRelease(routeRandom, knobs.get().canaryShare) === "canary" ? canaryQueue : queue) : undefined,
     runner,
     cache: deps.cache,
     tracer: telemetry.tracer,

@@ -18,6 +18,8 @@ export type JobsApiDeps = {
   mode: "sync" | "async" | "async+cache";
   repo: JobsRepo;
   queue: JobQueue | null;
+  /** The queue a new job goes to when there is a choice (a canary's weighted route); `queue` otherwise. */
+  route?: (message: JobMessage) => JobQueue;
   runner: JobRunner | null;
   cache: ResultCache | null;
   tracer: Tracer;
@@ -87,7 +89,7 @@ async function createJob(deps: JobsApiDeps, scope: RequestScope): Promise<HttpRe
     }
   }
   if (!deps.queue) throw new Error("async mode needs a queue");
-  await publishTraced({ queue: deps.queue, tracer: deps.tracer, message, target: { kind: "enqueue" }, parent: scope.ctx, onSent: deps.onSent });
+  await publishTraced({ queue: deps.route?.(message) ?? deps.queue, tracer: deps.tracer, message, target: { kind: "enqueue" }, parent: scope.ctx, onSent: deps.onSent });
   return { status: 202, headers: { location: `/v1/jobs/${jobId}` }, body: { job_id: jobId, status: "queued", status_url: `/v1/jobs/${jobId}`, result_uri: null, replayed: false } satisfies CreateJobResponse };
 }
 

@@ -2,6 +2,7 @@
 // Detection is judged against this file later.
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import type { CanaryFault } from "../canary/release";
 import type { FaultKnobs } from "../knobs";
 import type { RunSummary } from "./latency-stats";
 import type { ScenarioPlan } from "./scenarios";
@@ -12,8 +13,27 @@ export type GroundTruth = {
   run: { start: string; end: string; duration_ms: number; base_rate_per_s: number; status: "running" | "finished" | "interrupted" };
   fault: { kind: string; resource: string; description: string; start: string; end: string; knobs: Partial<FaultKnobs> } | null;
   system: { services: string[]; queue: string; api_url: string; metrics_url: string | null };
+  /** The canary scenario's releases: a gate's verdict on `version` against `baseline_version` is judged by `fault`. */
+  canary: CanaryTruth | null;
   load: RunSummary | null;
 };
+
+export type CanaryTruth = {
+  service: string;
+  baseline_version: string;
+  version: string;
+  fault: CanaryFault;
+  /** The canary fault as applied: service time × factor, share of its jobs failed. */
+  settings: { service_time_factor: number; failure_ratio: number };
+  /** Share of new jobs routed to the canary from `start`; every attempt of a job stays on its release. */
+  share: number;
+  queue: string;
+  start: string;
+  end: string;
+};
+
+/** The canary's facts a run knows from the system it drives rather than from the plan. */
+export type CanaryReleases = Pick<CanaryTruth, "service" | "baseline_version" | "version" | "settings" | "queue">;
 
 export function groundTruthFor(options: {
   plan: ScenarioPlan;
@@ -21,6 +41,7 @@ export function groundTruthFor(options: {
   endedAtMs?: number;
   faultKnobs: Partial<FaultKnobs>;
   system: GroundTruth["system"];
+  canary?: CanaryReleases | null;
   load?: RunSummary;
   status: GroundTruth["run"]["status"];
 }): GroundTruth {
@@ -43,6 +64,10 @@ export function groundTruthFor(options: {
         }
       : null,
     system: options.system,
+    canary:
+      plan.canary && options.canary
+        ? { ...options.canary, fault: plan.canary.fault, share: plan.canary.share, start: iso(startedAtMs + plan.canary.startOffsetMs), end: iso(Math.max(endMs, startedAtMs + plan.canary.startOffsetMs)) }
+        : null,
     load: options.load ?? null,
   };
 }

@@ -1,9 +1,10 @@
 // Runs one scenario against a started sample system: offers the planned load, turns the fault
 // knobs on and off at the planned times, and writes the ground truth before and after.
+import { canaryQueueName, canaryVersionOf, CANARY_FAULT_SETTINGS } from "../canary/release";
 import type { SampleSystemConfig } from "../config";
 import { HEALTHY_KNOBS, type FaultKnobs } from "../knobs";
 import type { QueueDepth } from "../queue/message";
-import { groundTruthFor, writeGroundTruth, type GroundTruth } from "./ground-truth";
+import { groundTruthFor, writeGroundTruth, type CanaryReleases, type GroundTruth } from "./ground-truth";
 import { summariseRun, type RequestOutcome, type RunSummary } from "./latency-stats";
 import { runOpenLoopLoad } from "./load-generator";
 import { requestMaker } from "./prompts";
@@ -13,7 +14,7 @@ import { knobsAt, rateAt, type ScenarioPlan } from "./scenarios";
 export type ScenarioSystem = {
   apiUrl: string;
   metricsUrl: string | null;
-  config: Pick<SampleSystemConfig, "queueName" | "requestTimeoutMs" | "syncRequestTimeoutMs">;
+  config: Pick<SampleSystemConfig, "queueName" | "requestTimeoutMs" | "syncRequestTimeoutMs" | "serviceVersion" | "canary">;
   setKnobs(knobs: Partial<FaultKnobs>): void;
   depth(): QueueDepth;
 };
@@ -34,12 +35,27 @@ function faultKnobsOf(plan: ScenarioPlan): Partial<FaultKnobs> {
   return Object.fromEntries(Object.entries(during).filter(([k, v]) => HEALTHY_KNOBS[k as keyof FaultKnobs] !== v));
 }
 
+/** The canary's releases as the system runs them; a plan whose canary the system lacks is refused. */
+function canaryReleasesOf(system: ScenarioSystem, plan: ScenarioPlan): CanaryReleases | null {
+  if (!plan.canary) return null;
+  const { canary } = system.config;
+  if (!canary) throw new Error("the canary scenario needs a system started with a canary (option canary)");
+  if (canary.fault !== plan.canary.fault) throw new Error(`the plan's canary fault (${plan.canary.fault}) differs from the running canary's (${canary.fault})`);
+  return {
+    service: "sample-worker",
+    baseline_version: system.config.serviceVersion,
+    version: canaryVersionOf(system.config) as string,
+    settings: { service_time_factor: CANARY_FAULT_SETTINGS[canary.fault].serviceTimeFactor, failure_ratio: CANARY_FAULT_SETTINGS[canary.fault].failureRatio },
+    queue: canaryQueueName(system.config.queueName),
+  };
+}
+
 export async function runScenario(options: ScenarioRunOptions): Promise<{ truth: GroundTruth; summary: RunSummary }> {
   const { system, plan } = options;
   const startedAtMs = Date.now();
   const t0 = performance.now();
   const systemInfo = { services: ["sample-api", "sample-worker"], queue: system.config.queueName, api_url: system.apiUrl, metrics_url: system.metricsUrl };
-  const base = { plan, startedAtMs, faultKnobs: faultKnobsOf(plan), system: systemInfo };
+  const base = { plan, startedAtMs, faultKnobs: faultKnobsOf(plan), system: systemInfo, canary: canaryReleasesOf(system, plan) };
   await writeGroundTruth(options.groundTruthPath, groundTruthFor({ ...base, status: "running" }));
 
   let applied = "";

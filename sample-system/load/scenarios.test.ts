@@ -55,6 +55,36 @@ describe("scenario timelines", () => {
   });
 });
 
+describe("the canary scenario", () => {
+  it("shifts the share of jobs to the canary a third into the run (two minutes at most) and keeps it there", () => {
+    const plan = planScenario({ scenario: "canary", durationMs: 90_000, canary: { share: 0.3, fault: "errors" } });
+    expect(plan.canary).toEqual({ share: 0.3, fault: "errors", startOffsetMs: 30_000 });
+    expect([0, 29_999, 30_000, 89_999].map((t) => knobsAt(plan, t).canaryShare)).toEqual([0, 0, 0.3, 0.3]);
+    expect(knobsAt(plan, 60_000)).toEqual({ ...HEALTHY_KNOBS, canaryShare: 0.3 });
+    expect(planScenario({ scenario: "canary" }).canary).toEqual({ share: 0.2, fault: "slow", startOffsetMs: 2 * MIN });
+  });
+
+  it.each([
+    ["slow", "canary-latency"],
+    ["errors", "canary-errors"],
+  ] as const)("a %s canary is a %s fault from its start to the end of the run", (fault, kind) => {
+    const plan = planScenario({ scenario: "canary", durationMs: 6 * MIN, canary: { fault, startOffsetMs: 10_000 } });
+    expect(plan.fault).toMatchObject({ kind, resource: "sample-worker canary release", startOffsetMs: 10_000, endOffsetMs: 6 * MIN });
+  });
+
+  it("a healthy canary is no fault, yet still takes its share", () => {
+    const plan = planScenario({ scenario: "canary", durationMs: MIN, canary: { fault: "none" } });
+    expect(plan.fault).toBeNull();
+    expect(knobsAt(plan, 30_000).canaryShare).toBe(0.2);
+  });
+
+  it("needs a queue, and other scenarios have no canary", () => {
+    expect(() => planScenario({ scenario: "canary", mode: "sync" })).toThrow(/queue/);
+    expect(planScenario({ scenario: "spike", canary: { share: 1 } }).canary).toBeNull();
+    expect(knobsAt(planScenario({ scenario: "spike" }), 3 * MIN).canaryShare).toBe(0);
+  });
+});
+
 describe("parseDurationMs", () => {
   it.each([
     ["90s", 90_000],

@@ -1,12 +1,15 @@
 // Scenario timelines: offered load over time, the fault window and its knob settings; pure, so
 // the ground truth a detector is judged against is exactly what the run applied.
+import { CANARY_FAULT_SETTINGS, type CanaryFault } from "../canary/release";
 import { HEALTHY_KNOBS, type FaultKnobs } from "../knobs";
 
-export const SCENARIO_NAMES = ["steady", "spike", "gpu-slowdown", "flaky-downstream", "db-pool-exhaustion", "cache-stampede"] as const;
+export const SCENARIO_NAMES = ["steady", "spike", "gpu-slowdown", "flaky-downstream", "db-pool-exhaustion", "cache-stampede", "canary"] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 export type SampleMode = "sync" | "async" | "async+cache";
 
 export type FaultWindow = { kind: string; resource: string; description: string; startOffsetMs: number; endOffsetMs: number };
+/** The canary's rollout: from `startOffsetMs` to the end of the run it takes `share` of new jobs. */
+export type CanaryPlan = { share: number; fault: CanaryFault; startOffsetMs: number };
 export type ScenarioPlan = {
   scenario: ScenarioName;
   mode: SampleMode;
@@ -15,6 +18,7 @@ export type ScenarioPlan = {
   /** Share of requests drawn from a small set of repeated prompts (cache hits when cached). */
   hotPromptRatio: number;
   fault: FaultWindow | null;
+  canary: CanaryPlan | null;
 };
 
 type Defaults = { durationMs: number; ratePerS: number; hotPromptRatio: number; mode?: SampleMode; fault?: Omit<FaultWindow, "startOffsetMs" | "endOffsetMs"> };
@@ -27,7 +31,28 @@ const DEFAULTS: Record<ScenarioName, Defaults> = {
   "flaky-downstream": { durationMs: 6 * MINUTE_MS, ratePerS: 20, hotPromptRatio: 0.35, fault: { kind: "retry-storm", resource: "downstream feature-store (called by sample-worker)", description: "half of downstream calls fail transiently; workers retry 8× without backoff" } },
   "db-pool-exhaustion": { durationMs: 6 * MINUTE_MS, ratePerS: 20, hotPromptRatio: 0.35, fault: { kind: "db-pool-exhaustion", resource: "db connection pools of sample-api and sample-worker", description: "a connection leak holds every pooled connection" } },
   "cache-stampede": { durationMs: 6 * MINUTE_MS, ratePerS: 30, hotPromptRatio: 0.8, mode: "async+cache", fault: { kind: "cache-stampede", resource: "result cache (hot prompts)", description: "cache flushed, then hot entries expire together every 2 s without jitter" } },
+  // At 20/s a 20 % canary sees 4 jobs/s: past a gate's 100 events per side within a minute.
+  canary: { durationMs: 6 * MINUTE_MS, ratePerS: 20, hotPromptRatio: 0.35 },
 };
+
+const CANARY_FAULT_KINDS: Record<Exclude<CanaryFault, "none">, { kind: string; description: (share: number) => string }> = {
+  slow: { kind: "canary-latency", description: (share) => `the canary release takes ${Math.round(share * 100)} % of jobs and infers ${CANARY_FAULT_SETTINGS.slow.serviceTimeFactor}× slower` },
+  errors: { kind: "canary-errors", description: (share) => `the canary release takes ${Math.round(share * 100)} % of jobs and fails ${Math.round(CANARY_FAULT_SETTINGS.errors.failureRatio * 100)} % of them` },
+};
+
+/** The canary goes live a third into the run (two minutes at most), so the baseline has a history first. */
+export function canaryStartOffsetMs(durationMs: number): number {
+  return Math.min(2 * MINUTE_MS, Math.floor(durationMs / 3));
+}
+
+function planCanary(durationMs: number, options: { share?: number; fault?: CanaryFault; startOffsetMs?: number } = {}): { canary: CanaryPlan; fault: FaultWindow | null } {
+  const canary: CanaryPlan = { share: options.share ?? 0.2, fault: options.fault ?? "slow", startOffsetMs: options.startOffsetMs ?? canaryStartOffsetMs(durationMs) };
+  if (canary.share < 0 || canary.share > 1) throw new Error(`canary share ${canary.share} is not between 0 and 1`);
+  if (canary.fault === "none") return { canary, fault: null };
+  const k = CANARY_FAULT_KINDS[canary.fault];
+  // The faulty release stays until the run ends: judging it (and rolling back) is the gate's job.
+  return { canary, fault: { kind: k.kind, resource: "sample-worker canary release", description: k.description(canary.share), startOffsetMs: canary.startOffsetMs, endOffsetMs: durationMs } };
+}
 
 /** Fault window: two minutes (or a third of a shorter run), centred in the run. */
 export function faultWindowMs(durationMs: number): { startOffsetMs: number; endOffsetMs: number } {
@@ -36,9 +61,20 @@ export function faultWindowMs(durationMs: number): { startOffsetMs: number; endO
   return { startOffsetMs, endOffsetMs: startOffsetMs + lengthMs };
 }
 
-export function planScenario(options: { scenario: ScenarioName; durationMs?: number; ratePerS?: number; mode?: SampleMode }): ScenarioPlan {
+export function planScenario(options: {
+  scenario: ScenarioName;
+  durationMs?: number;
+  ratePerS?: number;
+  mode?: SampleMode;
+  /** The canary scenario's rollout; other scenarios ignore it. */
+  canary?: { share?: number; fault?: CanaryFault; startOffsetMs?: number };
+}): ScenarioPlan {
   const d = DEFAULTS[options.scenario];
   const durationMs = options.durationMs ?? d.durationMs;
+  if (options.scenario === "canary") {
+    if (options.mode === "sync") throw new Error("the canary scenario needs a queue between the API and the workers: use mode async or async+cache");
+    return { scenario: "canary", mode: options.mode ?? "async", durationMs, baseRatePerS: options.ratePerS ?? d.ratePerS, hotPromptRatio: d.hotPromptRatio, ...planCanary(durationMs, options.canary) };
+  }
   return {
     scenario: options.scenario,
     mode: d.mode ?? options.mode ?? "async",
@@ -46,6 +82,7 @@ export function planScenario(options: { scenario: ScenarioName; durationMs?: num
     baseRatePerS: options.ratePerS ?? d.ratePerS,
     hotPromptRatio: d.hotPromptRatio,
     fault: d.fault ? { ...d.fault, ...faultWindowMs(durationMs) } : null,
+    canary: null,
   };
 }
 
@@ -61,6 +98,8 @@ export function rateAt(plan: ScenarioPlan, tMs: number): number {
 
 /** The knobs in force at `tMs`; healthy outside the fault window. */
 export function knobsAt(plan: ScenarioPlan, tMs: number): FaultKnobs {
+  // The canary's fault is in its code, not a knob: the timeline only shifts traffic to it.
+  if (plan.canary) return { ...HEALTHY_KNOBS, canaryShare: tMs >= plan.canary.startOffsetMs ? plan.canary.share : 0 };
   // The stampede's flush happens once: the generation stays raised after the window.
   const flushed = plan.scenario === "cache-stampede" && plan.fault !== null && tMs >= plan.fault.startOffsetMs;
   if (!plan.fault || !inFault(plan, tMs)) return { ...HEALTHY_KNOBS, cacheFlushGeneration: flushed ? 1 : 0 };

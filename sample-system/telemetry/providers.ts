@@ -21,6 +21,8 @@ export type TelemetryOptions = {
   spanExporter?: SpanExporter;
   metricExportIntervalMs: number;
   instanceId: string;
+  /** The resource's service.version: each release of a component reports its own. */
+  serviceVersion: string;
   /** Root spans of automatic instrumentation this component owns (the API: SERVER; workers: CONSUMER). */
   automaticRoots?: SpanKind[];
 };
@@ -37,6 +39,7 @@ export type ComponentTelemetry = {
 export function startComponentTelemetry(serviceName: string, options: TelemetryOptions): ComponentTelemetry {
   const resource = resourceFromAttributes({
     "service.name": serviceName,
+    "service.version": options.serviceVersion,
     "service.namespace": "tailguard-sample",
     "service.instance.id": `${serviceName}-${options.instanceId}`,
     "deployment.environment.name": "sample",

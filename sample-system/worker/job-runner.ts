@@ -26,6 +26,8 @@ export type JobRunnerDeps = {
   tracer: Tracer;
   knobs: KnobBoard;
   onInference: (seconds: number, slotWaitSeconds: number) => void;
+  /** A faulty release (a canary with --canary-fault errors) fails this share of its jobs after inference. */
+  releaseFailure?: { ratio: number; random: () => number };
 };
 
 export class JobRunner {
@@ -87,6 +89,9 @@ export class JobRunner {
     });
     this.deps.onInference(timing.serviceMs / 1000, timing.slotWaitMs / 1000);
     signals.stop?.throwIfAborted();
+    const failure = this.deps.releaseFailure;
+    // Permanent: a release's bug fails the job on every attempt, so it is dead-lettered, not retried away.
+    if (failure && failure.ratio > 0 && failure.random() < failure.ratio) throw new PermanentJobError("release regression: the model output could not be decoded");
     return inSpan(tracer, "PUT artifacts", { kind: SpanKind.CLIENT, attributes: { ...jobAttrs, [ATTR.peerService]: "artifact-store" }, parent }, async (span) => {
       const { uri, sizeBytes } = await artifacts.put(message.jobId, {
         job_id: message.jobId,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../lib/random/seeded";
-import { meanServiceTimeMs, sampleServiceTimeMs, type ServiceTime } from "./service-time";
+import { meanServiceTimeMs, sampleServiceTimeMs, scaleServiceTime, type ServiceTime } from "./service-time";
 
 function samples(spec: ServiceTime, n: number): number[] {
   const random = seededRandom(42);
@@ -28,5 +28,17 @@ describe("sampleServiceTimeMs", () => {
     expect(mean).toBeGreaterThan(48);
     expect(mean).toBeLessThan(52);
     expect(xs[0]).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("scaleServiceTime", () => {
+  it.each<[ServiceTime, number]>([
+    [{ distribution: "fixed", ms: 80 }, 200],
+    [{ distribution: "exponential", meanMs: 50 }, 125],
+    [{ distribution: "lognormal", medianMs: 120, sigma: 0.4 }, 2.5 * 120 * Math.exp(0.08)],
+  ])("%j × 2.5 has a mean of %d ms, and every sample from the same draws is 2.5× the unscaled one", (spec, meanMs) => {
+    const scaled = scaleServiceTime(spec, 2.5);
+    expect(meanServiceTimeMs(scaled)).toBeCloseTo(meanMs, 6);
+    expect(samples(scaled, 50).map((x) => x / 2.5)).toEqual(samples(spec, 50).map((x) => expect.closeTo(x, 6)));
   });
 });

@@ -28,6 +28,18 @@ export function sampleServiceTimeMs(spec: ServiceTime, random: () => number): nu
   }
 }
 
+/** The same distribution `factor` times slower (a slower release): every sample scales by `factor`. */
+export function scaleServiceTime(spec: ServiceTime, factor: number): ServiceTime {
+  switch (spec.distribution) {
+    case "fixed":
+      return { ...spec, ms: spec.ms * factor };
+    case "exponential":
+      return { ...spec, meanMs: spec.meanMs * factor };
+    case "lognormal":
+      return { ...spec, medianMs: spec.medianMs * factor };
+  }
+}
+
 /** Mean service time, for capacity estimates (slots / mean = jobs per second). */
 export function meanServiceTimeMs(spec: ServiceTime): number {
   switch (spec.distribution) {

@@ -12,6 +12,8 @@ import { ATTR } from "../telemetry/attributes";
 import type { DualMeter } from "../telemetry/dual-meter";
 import { METRICS } from "../telemetry/instruments";
 import type { ComponentTelemetry } from "../telemetry/providers";
+import { seededRandom } from "../../lib/random/seeded";
+import type { WorkerRelease } from "../canary/release";
 import { FeatureStore } from "./downstream";
 import { SimulatedGpu } from "./gpu";
 import { JobRunner } from "./job-runner";
@@ -27,6 +29,8 @@ export type WorkerHostDeps = {
   artifacts: ArtifactStore;
   cache: ResultCache | null;
   workerIds: string[];
+  /** The release these workers run (service time, failures); the configured baseline when absent. */
+  release?: Pick<WorkerRelease, "serviceTime" | "failureRatio" | "seed">;
 };
 
 export async function startWorkerHost(deps: WorkerHostDeps): Promise<{ stop(drainMs?: number): Promise<void> }> {
@@ -41,7 +45,8 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<{ stop(drai
   const log = (severity: "INFO" | "WARN" | "ERROR", body: string, attributes: Record<string, string | number>, ctx: Context) =>
     telemetry.logger.emit({ severityText: severity, severityNumber: severity === "ERROR" ? 17 : severity === "WARN" ? 13 : 9, body, attributes, context: ctx });
 
-  const gpus = deps.workerIds.map((id) => new SimulatedGpu(`gpu-${id}`, config.gpuSlotsPerWorker, config.serviceTime, knobs));
+  const gpus = deps.workerIds.map((id) => new SimulatedGpu(`gpu-${id}`, config.gpuSlotsPerWorker, deps.release?.serviceTime ?? config.serviceTime, knobs));
+  const releaseFailure = deps.release && deps.release.failureRatio > 0 ? { ratio: deps.release.failureRatio, random: seededRandom(deps.release.seed) } : undefined;
   const stops = [
     meter.gauge(METRICS.busySlots, () => gpus.map((g, i) => ({ value: g.busySlots(), attributes: { [ATTR.workerId]: deps.workerIds[i] ?? g.id } }))),
     meter.gauge(METRICS.gpuUtilization, () => gpus.map((g) => ({ value: g.utilization(), attributes: { [ATTR.gpuId]: g.id } }))),
@@ -58,6 +63,7 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<{ stop(drai
       featureStore,
       tracer: telemetry.tracer,
       knobs,
+      releaseFailure,
       onInference: (s, waitS) => {
         instruments.inferenceDuration.record(s, { [ATTR.workerId]: workerId });
         instruments.slotWait.record(waitS, { [ATTR.workerId]: workerId });

@@ -2,27 +2,31 @@
 // scaling is visible: each is its own sample-worker instance with its own pool and /metrics.
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import type { ReleaseRole } from "../canary/release";
 import type { SampleSystemConfig } from "../config";
 
 const WORKER_MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
 
-export async function spawnWorkerProcesses(options: { config: SampleSystemConfig; count: number }): Promise<{ stop(): Promise<void> }> {
+/** `role` picks the release the processes run; `portOffset` shifts their metrics ports past earlier processes'. */
+export async function spawnWorkerProcesses(options: { config: SampleSystemConfig; count: number; role?: ReleaseRole; portOffset?: number }): Promise<{ stop(): Promise<void> }> {
+  const role = options.role ?? "baseline";
+  const offset = options.portOffset ?? 0;
   const children: ChildProcess[] = [];
   const ready: Array<Promise<void>> = [];
   for (let i = 0; i < options.count; i++) {
     const config: SampleSystemConfig = {
       ...options.config,
-      instanceId: `${options.config.instanceId}-p${i}`,
-      metricsPort: options.config.metricsPort === null || options.config.metricsPort === 0 ? options.config.metricsPort : options.config.metricsPort + 1 + i,
+      instanceId: `${options.config.instanceId}-${role === "canary" ? "canary-" : ""}p${i}`,
+      metricsPort: options.config.metricsPort === null || options.config.metricsPort === 0 ? options.config.metricsPort : options.config.metricsPort + 1 + offset + i,
     };
     const child = spawn(process.execPath, ["--import", "tsx", WORKER_MAIN], {
-      env: { ...process.env, SAMPLE_WORKER_CONFIG: JSON.stringify(config) },
+      env: { ...process.env, SAMPLE_WORKER_CONFIG: JSON.stringify(config), SAMPLE_WORKER_ROLE: role },
       stdio: ["ignore", "pipe", "inherit"],
     });
     children.push(child);
     ready.push(
       new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`worker process ${i} did not start within 30 s`)), 30_000);
+        const timer = setTimeout(() => reject(new Error(`${role} worker process ${i} did not start within 30 s`)), 30_000);
         child.stdout?.on("data", (chunk: Buffer) => {
           const text = chunk.toString();
           if (text.includes("sample-worker ready")) {
@@ -33,7 +37,7 @@ export async function spawnWorkerProcesses(options: { config: SampleSystemConfig
         });
         child.once("exit", (code) => {
           clearTimeout(timer);
-          reject(new Error(`worker process ${i} exited with ${code}`));
+          reject(new Error(`${role} worker process ${i} exited with ${code}`));
         });
       }),
     );
