@@ -1,12 +1,12 @@
 import Link from "next/link";
 import { consoleStatus } from "@/lib/faro";
 import { consoleSearch, type RawSearchParams } from "@/lib/api";
-import { listSloOverview, sloSparklines } from "@/lib/slo";
+import { listSloOverview, sloSparklines, sloState } from "@/lib/slo";
 import { getAppContext } from "@/lib/context/app-context";
 import { getStatus } from "@/lib/runtime/status";
 import { EmptyState } from "../_components/empty-state";
 import { ConsoleCard } from "../_features/faro/console-card";
-import { SloOverviewTable, sloState } from "../_features/slos/slo-overview-table";
+import { SloOverviewTable } from "../_features/slos/slo-overview-table";
 import { requestHost } from "../_lib/session";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {

@@ -8,6 +8,7 @@ const ITEMS = [
   { href: "/", label: "Overview" },
   { href: "/slos", label: "SLOs" },
   { href: "/services", label: "Services" },
+  { href: "/map", label: "Map" },
   { href: "/jobs", label: "Jobs" },
   { href: "/signals", label: "Signals" },
   { href: "/alerts", label: "Alerts & Webhooks" },

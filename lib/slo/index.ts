@@ -9,3 +9,4 @@ export { recentBurners } from "./store/burners";
 export { requestRebuild } from "./store/rebuild";
 export { getSloDetail, listSloOverview, rebuildView, type SloOverview, sloSparklines } from "./store/status";
 export { applySlos, createSlo, deleteSlo, getSlo, listSlos, replaceSlo, validateDefinition } from "./store/slos";
+export { sloState, type SloState } from "./core/slo-state";

@@ -2,8 +2,8 @@
 // and the last 24 hours in figures, from the telemetry the console sends about itself.
 import Link from "next/link";
 import { FARO_COLLECT_PATH, ConsoleStatus } from "@/lib/faro";
+import { sloState } from "@/lib/slo";
 import { budgetClass, percent } from "../slos/format";
-import { sloState } from "../slos/slo-overview-table";
 
 function reportingText(r: ConsoleStatus["reporting"]) {
   if (r.kind === "here") return <>this server (<span className="mono">{FARO_COLLECT_PATH}</span>)</>;

@@ -3,7 +3,10 @@
 export function rateLabel(perS: number | null): string {
   if (perS === null) return "–";
   if (perS === 0) return "0/s";
-  return perS >= 10 ? `${Math.round(perS)}/s` : perS >= 0.1 ? `${perS.toFixed(2)}/s` : `${(perS * 60).toFixed(1)}/min`;
+  if (perS >= 10) return `${Math.round(perS)}/s`;
+  if (perS >= 0.1) return `${perS.toFixed(2)}/s`;
+  // A trickle (one trace in an hour) reads per hour rather than as "0.0/min".
+  return perS * 60 >= 0.1 ? `${(perS * 60).toFixed(1)}/min` : `${(perS * 3600).toFixed(1)}/h`;
 }
 
 export function errorLabel(ratio: number | null): string {

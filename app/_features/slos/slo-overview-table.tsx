@@ -1,14 +1,8 @@
 // The SLO table of the overview: SLI, objective, budget bar, burn rate now, alert state, 30-day sparkline.
 import Link from "next/link";
-import { definitionObjective, objectiveRatio, SloOverview } from "@/lib/slo";
+import { definitionObjective, objectiveRatio, SloOverview, sloState } from "@/lib/slo";
 import { budgetClass, burnLabel, percent } from "./format";
 import { Sparkline } from "./sparkline";
-
-export function sloState(s: SloOverview): "firing" | "no data" | "ok" | "pending" {
-  if (s.alerts.some((a) => a.status === "firing")) return "firing";
-  if (!s.status || s.status.noData) return "no data";
-  return "ok";
-}
 
 function BudgetBar({ remaining }: { remaining: number | null }) {
   if (remaining === null) return <span className="muted">no data</span>;

@@ -12,6 +12,7 @@ export const consoleSearchSchemas = {
   "/jobs": z.object({
     service: ServiceNameText, status: text(32), minAttempts: text(32), minE2eMs: text(32), maxE2eMs: text(32), range: RangeKey, q: text(200), cursor: Cursor,
   }),
+  "/map": z.object({ service: ServiceNameText, range: RangeKey }),
   "/services": z.object({ range: RangeKey }),
   "/services/[name]": z.object({ range: RangeKey }),
   "/signals": z.object({ service: ServiceNameText }),

@@ -38,6 +38,7 @@ export const operationRoutes = {
   revokeGateOverride: { method: "DELETE", path: "/api/v1/gates/overrides/{id}" },
   listServices: { method: "GET", path: "/api/v1/services" },
   getService: { method: "GET", path: "/api/v1/services/{name}" },
+  getServiceMap: { method: "GET", path: "/api/v1/map" },
   getTrace: { method: "GET", path: "/api/v1/traces/{traceId}" },
   metricSeries: { method: "GET", path: "/api/v1/metrics" },
   listJobs: { method: "GET", path: "/api/v1/jobs" },

@@ -1,7 +1,7 @@
-// API operations for reading telemetry: services with RED, one service's series, one trace, metric aggregates.
+// API operations for reading telemetry: services with RED, one service's series, the service map, one trace, metric aggregates.
 import { z } from "zod";
 import { SpanView, TraceView } from "../../telemetry/core/views/trace-view";
-import { MetricOverviewView, ServiceDetailView, ServicesOverviewView } from "../../telemetry/core/views/view-schemas";
+import { MetricOverviewView, ServiceDetailView, ServiceMapView, ServicesOverviewView } from "../../telemetry/core/views/view-schemas";
 import { nonEmptyText, ServiceNameText, TimeParam } from "./fields";
 import type { Operation } from "./contract-types";
 
@@ -18,6 +18,11 @@ export const telemetryApi = {
     method: "GET", path: "/api/v1/services/{name}", summary: "One service's RED summary and per-minute series (gaps are null)", scope: "read",
     params: z.object({ name: ServiceNameText }), query: z.object(Range),
     response: ServiceDetailView,
+  },
+  getServiceMap: {
+    method: "GET", path: "/api/v1/map",
+    summary: "The service map over a range (default: the last hour): services, queues and dependencies with rate, errors and latency, open signals and SLO states, laid out left to right; `service` keeps one service's neighbourhood",
+    scope: "read", query: z.object({ service: ServiceNameText.optional(), ...Range }), response: ServiceMapView,
   },
   getTrace: {
     method: "GET", path: "/api/v1/traces/{traceId}", summary: "One trace's spans (IDs hex, times and durations in nanoseconds as strings) and logs", scope: "read",

@@ -26,7 +26,8 @@ export default async function ServicePage({ params, searchParams }: { params: Pr
       <p className="lead">
         {detail.basis === "entry" ? "Requests are SERVER and CONSUMER spans" : "This service has no SERVER or CONSUMER spans; figures count all its spans"} ·
         {detail.stepMinutes > 1 ? ` one point per ${detail.stepMinutes} minutes` : " one point per minute"} · last seen {s.lastSeen ? new Date(s.lastSeen).toLocaleString() : "never"} ·{" "}
-        <Link href={`/signals/thresholds?service=${encodeURIComponent(s.name)}`}>detection thresholds</Link>
+        <Link href={`/signals/thresholds?service=${encodeURIComponent(s.name)}`}>detection thresholds</Link> ·{" "}
+        <Link href={`/map?service=${encodeURIComponent(s.name)}&range=${range.key}`}>Service map</Link>
       </p>
       <RangePicker basePath={`/services/${encodeURIComponent(s.name)}`} active={range.key} />
       <div className="grid">

@@ -1,5 +1,6 @@
 // The response shapes of the telemetry reads as zod: the API contract serves them and views.ts returns their types.
 import { z } from "zod";
+import { MapEdgeView, MapLayoutView, MapNodeView } from "./service-map";
 
 const nullableNumber = z.number().nullable();
 
@@ -26,3 +27,9 @@ export type MetricPointView = z.infer<typeof MetricPointView>;
 export const ServicesOverviewView = z.object({ range: RangeView, services: z.array(ServiceSummaryView) }).strict();
 export const ServiceDetailView = z.object({ range: RangeView, service: ServiceSummaryView, basis: RedBasis, stepMinutes: z.number().int(), series: z.array(ServicePointView) }).strict();
 export const MetricOverviewView = z.object({ name: z.string(), service: z.string().nullable(), unit: z.string(), range: RangeView, points: z.array(MetricPointView) }).strict();
+
+/** The service map over a range (or one service's neighbourhood), laid out; `services` names every service on the whole map. */
+export const ServiceMapView = z
+  .object({ range: RangeView, service: z.string().nullable(), services: z.array(z.string()), nodes: z.array(MapNodeView), edges: z.array(MapEdgeView), layout: MapLayoutView })
+  .strict();
+export type ServiceMapView = z.infer<typeof ServiceMapView>;
