@@ -15,9 +15,10 @@ const CHART_SECONDS = 15 * 60;
 export function cacheStampedeInputs(index: WindowIndex, options: Pick<SystemSnapshot, "thresholds" | "metricNames">): DetectorInput<CacheStampedeInput>[] {
   const names = options.metricNames ?? DEFAULT_METRIC_NAMES;
   const traced = new Set(index.flows.filter((f) => f.flow === "lookup").map((f) => f.service));
-  const counted = new Set(index.metrics.filter((m) => names.cacheLookups.includes(m.name)).map((m) => m.service));
+  const counted = new Set(index.metricMinutes(names.cacheLookups).map((m) => m.service));
+  const publishing = new Set(index.flows.filter((f) => f.flow === "publish").map((f) => f.service));
   return [...new Set([...traced, ...counted])].sort().map((service) => {
-    const hasBackend = index.flows.some((f) => f.flow === "publish" && f.service === service);
+    const hasBackend = publishing.has(service);
     const windows = traced.has(service) ? tracedCacheWindows(index, service, hasBackend) : countedCacheWindows(index, service, hasBackend, names);
     const resource = `cache of ${service}`;
     return {
@@ -30,10 +31,10 @@ export function cacheStampedeInputs(index: WindowIndex, options: Pick<SystemSnap
 
 /** One window per flow bucket of the history: the service's lookups, hits and published jobs; gaps before the first flow of any kind. */
 export function tracedCacheWindows(index: WindowIndex, service: string, hasBackend: boolean): CacheWindow[] {
-  const firstBucket = index.flows.reduce((m, f) => Math.min(m, f.bucket), Infinity);
+  const firstBucket = index.firstFlowBucket();
   const byBucket = new Map<number, { lookups: number; misses: number; published: number }>();
-  for (const f of index.flows) {
-    if (f.service !== service || (f.flow !== "lookup" && f.flow !== "publish")) continue;
+  for (const f of index.flowsOfService(service)) {
+    if (f.flow !== "lookup" && f.flow !== "publish") continue;
     const c = byBucket.get(f.bucket) ?? { lookups: 0, misses: 0, published: 0 };
     if (f.flow === "lookup") {
       c.lookups += f.count;
@@ -57,9 +58,10 @@ export function tracedCacheWindows(index: WindowIndex, service: string, hasBacke
 export function countedCacheWindows(index: WindowIndex, service: string, hasBackend: boolean, names: MetricNames): CacheWindow[] {
   const resultOf = (m: MetricMinute) => CACHE_RESULT_KEYS.map((k) => m.attributes[k]).find((v) => v !== undefined);
   const end = index.endUnix;
+  const counters = index.metricMinutes(names.cacheLookups, [service]);
   const windows: CacheWindow[] = [];
   for (let minute = Math.floor((end - HISTORY_MINUTES * 60) / 60) * 60; minute < end; minute += 60) {
-    const ms = index.metrics.filter((m) => m.minuteUnix === minute && m.service === service && names.cacheLookups.includes(m.name));
+    const ms = counters.filter((m) => m.minuteUnix === minute);
     const windowEnd = Math.min(minute + 60, end);
     windows.push({
       endUnix: windowEnd, seconds: windowEnd - minute,

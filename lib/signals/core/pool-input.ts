@@ -15,21 +15,20 @@ export function poolNameOf(m: MetricMinute): string {
 export function poolInputs(index: WindowIndex, options: Pick<SystemSnapshot, "thresholds" | "metricNames">): DetectorInput<PoolInput>[] {
   const names = options.metricNames ?? DEFAULT_METRIC_NAMES;
   const pools = new Map<string, { service: string; pool: string }>();
-  for (const m of index.metrics) {
-    if (![...names.poolWait, ...names.poolTimeouts, ...names.poolPending].includes(m.name)) continue;
+  for (const m of index.metricMinutes([...names.poolWait, ...names.poolTimeouts, ...names.poolPending])) {
     const pool = poolNameOf(m);
     pools.set(`${m.service}\u0000${pool}`, { service: m.service, pool });
   }
   const ordered = [...pools.values()].sort((a, b) => `${a.service}/${a.pool}`.localeCompare(`${b.service}/${b.pool}`));
   return ordered.map(({ service, pool }) => {
-    const ofPool = (metricNames: string[]) => (m: MetricMinute) => metricNames.includes(m.name) && m.service === service && poolNameOf(m) === pool;
+    const ofPool = (metricNames: string[]) => index.metricMinutes(metricNames, [service]).filter((m) => poolNameOf(m) === pool);
     const resource = `db pool ${service}/${pool}`;
-    const used = index.metricValues((m) => ofPool(names.poolUsage)(m) && (m.attributes["db.client.connection.state"] ?? m.attributes.state) === "used", sumOfLastValues);
-    const max = index.metricValues(ofPool(names.poolMax), sumOfLastValues);
+    const used = index.minuteValues(ofPool(names.poolUsage).filter((m) => (m.attributes["db.client.connection.state"] ?? m.attributes.state) === "used"), sumOfLastValues);
+    const max = index.minuteValues(ofPool(names.poolMax), sumOfLastValues);
     // Wait times are recorded in seconds by the semantic conventions.
-    const waitMs = index.toSeries(`${resource} wait ms`, index.metricValues(ofPool(names.poolWait), (ms) => meanValue(ms) * 1000));
-    const pending = index.toSeries(`${resource} pending`, index.metricValues(ofPool(names.poolPending), meanValue));
-    const timeouts = index.toSeries(`${resource} timeouts/min`, index.metricValues(ofPool(names.poolTimeouts), totalValue));
+    const waitMs = index.toSeries(`${resource} wait ms`, index.minuteValues(ofPool(names.poolWait), (ms) => meanValue(ms) * 1000));
+    const pending = index.toSeries(`${resource} pending`, index.minuteValues(ofPool(names.poolPending), meanValue));
+    const timeouts = index.toSeries(`${resource} timeouts/min`, index.minuteValues(ofPool(names.poolTimeouts), totalValue));
     const usedRatio = index.toSeries(`${resource} used ratio`, divideWindows(used, max));
     return {
       input: { resource, waitMs, pending, timeouts, usedRatio, now: index.detectorNow, thresholds: thresholdsForService(options.thresholds, service).saturation },

@@ -21,8 +21,19 @@ export type RetryStormBasis = "job" | "request";
 /** One input per caller → dependency pair worth judging, ordered by "caller>dependency". */
 export function retryStormInputs(index: WindowIndex, options: Pick<SystemSnapshot, "thresholds" | "attemptSamples">): DetectorInput<RetryStormInput>[] {
   const calls = index.flowKeys.filter((k) => k.flow === "call").sort((a, b) => `${a.service}>${a.target}`.localeCompare(`${b.service}>${b.target}`));
+  // A caller's basis is the same for each of its dependencies: sum its entry flows once.
+  const basisByCaller = new Map<string, RetryStormBasis | null>();
+  const basisOf = (caller: string) => {
+    const known = basisByCaller.get(caller);
+    if (known !== undefined) return known;
+    const basis = retryStormBasis(index, caller);
+    basisByCaller.set(caller, basis);
+    return basis;
+  };
   return calls.flatMap(({ service: caller, target: dependency }) => {
-    const built = pairInput(index, { caller, dependency, thresholds: thresholdsForService(options.thresholds, caller).retryStorm, attemptSamples: options.attemptSamples });
+    const basis = basisOf(caller);
+    if (basis === null) return [];
+    const built = pairInput(index, { caller, dependency, basis, thresholds: thresholdsForService(options.thresholds, caller).retryStorm, attemptSamples: options.attemptSamples });
     return built === null ? [] : [built];
   });
 }
@@ -42,11 +53,9 @@ export function retryStormBasis(index: WindowIndex, caller: string): RetryStormB
 
 function pairInput(
   index: WindowIndex,
-  options: { caller: string; dependency: string; thresholds: RetryStormThresholds; attemptSamples: SystemSnapshot["attemptSamples"] },
+  options: { caller: string; dependency: string; basis: RetryStormBasis; thresholds: RetryStormThresholds; attemptSamples: SystemSnapshot["attemptSamples"] },
 ): DetectorInput<RetryStormInput> | null {
-  const { caller, dependency, thresholds } = options;
-  const basis = retryStormBasis(index, caller);
-  if (basis === null) return null;
+  const { caller, dependency, basis, thresholds } = options;
   const entries = (k: FlowKey) => k.flow === (basis === "job" ? "consume" : "serve") && k.service === caller;
   const callsDependency = (k: FlowKey) => k.flow === "call" && k.service === caller && k.target === dependency;
   // The failing dependency is one whose calls fail more than before; the caller's other

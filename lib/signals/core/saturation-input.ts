@@ -1,6 +1,7 @@
 // The saturation detector's input for each consumed queue: arrivals, completions, service time, depth,
 // workers and their utilisation, and the consumers' p99 for the latency knee, one figure per window.
 import { FLOW_BUCKET_SECONDS, type FlowRollup } from "../../telemetry/core/rollups/flow-rollup";
+import { groupBy } from "./row-lookup";
 import type { SaturationInput } from "./saturation";
 import { medianOf } from "./series";
 import { DEFAULT_METRIC_NAMES, meanValue, type MetricMinute, sumOfLastValues, type SystemSnapshot } from "./system-snapshot";
@@ -17,13 +18,16 @@ const MIN_UTILISATION_FOR_SLOTS = 0.05;
 /** One input per queue that something consumes, in queue order; its services are the consumers, then the publishers. */
 export function saturationInputs(index: WindowIndex, options: Options): DetectorInput<SaturationInput>[] {
   const queues = [...new Set(index.flowKeys.filter((k) => k.flow === "publish" || k.flow === "consume").map((k) => k.target))].sort();
+  // Depth gauges grouped by queue once: looking them up per queue would scan them all for each.
+  const depthByQueue = groupBy(index.metricMinutes((options.metricNames ?? DEFAULT_METRIC_NAMES).queueDepth), (m) => m.attributes["messaging.destination.name"]);
   return queues.flatMap((queue) => {
-    const built = queueSaturationInput(index, queue, options);
+    const built = queueSaturationInput(index, { queue, depth: depthByQueue.get(queue) ?? [] }, options);
     return built === null ? [] : [built];
   });
 }
 
-function queueSaturationInput(index: WindowIndex, queue: string, options: Options): DetectorInput<SaturationInput> | null {
+function queueSaturationInput(index: WindowIndex, of: { queue: string; depth: readonly MetricMinute[] }, options: Options): DetectorInput<SaturationInput> | null {
+  const { queue } = of;
   const names = options.metricNames ?? DEFAULT_METRIC_NAMES;
   const publishes = (k: FlowKey) => k.flow === "publish" && k.target === queue;
   const consumes = (k: FlowKey) => k.flow === "consume" && k.target === queue;
@@ -36,9 +40,9 @@ function queueSaturationInput(index: WindowIndex, queue: string, options: Option
   const arrivals = index.flowSums(publishes, "count");
   const completions = index.flowSums(consumes, "count");
   const busyNs = index.flowSums(consumes, "durationNs");
-  const ofConsumers = (m: MetricMinute) => names.utilisation.includes(m.name) && consumers.includes(m.service);
-  const utilisation = index.metricValues(ofConsumers, meanValue);
-  const workers = index.metricValues(ofConsumers, (ms) => ms.length);
+  const ofConsumers = index.metricMinutes(names.utilisation, consumers);
+  const utilisation = index.minuteValues(ofConsumers, meanValue);
+  const workers = index.minuteValues(ofConsumers, (ms) => ms.length);
   const slots = estimateSlots(busyNs, utilisation);
   const firstBusy = utilisation.findIndex((u) => u !== null && u > MIN_UTILISATION_FOR_SLOTS);
   const workerCount = workers[firstBusy >= 0 ? firstBusy : 0] ?? null;
@@ -49,7 +53,7 @@ function queueSaturationInput(index: WindowIndex, queue: string, options: Option
     p99: index.toSeries(`${queue} consumer p99 ms`, p99),
     arrivals: index.toSeries(`${queue} arrivals/min`, arrivals),
     completions: index.toSeries(`${queue} completions/min`, completions),
-    backlog: index.toSeries(`${queue} depth`, index.metricValues((m) => names.queueDepth.includes(m.name) && m.attributes["messaging.destination.name"] === queue, sumOfLastValues)),
+    backlog: index.toSeries(`${queue} depth`, index.minuteValues(of.depth, sumOfLastValues)),
     serviceTimeMs: index.toSeries(`${queue} service time ms`, divideWindows(busyNs, completions, 1e-6)),
     workers: index.toSeries(`${queue} workers`, workers),
     utilisation: index.toSeries(`${queue} utilisation`, utilisation),

@@ -4,6 +4,7 @@
 // the evaluation end (not a calendar minute), so a fault shows in the newest window within seconds of
 // reaching the data instead of after the next minute boundary.
 import { FLOW_BUCKET_SECONDS, type FlowKind, type FlowRollup } from "../../telemetry/core/rollups/flow-rollup";
+import { lazily, positionsBy, rowsAt } from "./row-lookup";
 import type { MetricMinute } from "./system-snapshot";
 import type { Chart, NamedSeries } from "./types";
 import type { WindowValues } from "./window-values";
@@ -42,10 +43,16 @@ export interface WindowIndex {
   flowSums(match: (key: FlowKey) => boolean, field: FlowField): WindowValues;
   /** One figure summed over the flows that match in the buckets [fromUnix, toUnix). */
   bucketSum(fromUnix: number, toUnix: number, match: (f: FlowRollup) => boolean, pick: (f: FlowRollup) => number): number;
+  /** The flows of one service, in snapshot order. */
+  flowsOfService(service: string): FlowRollup[];
+  /** The oldest bucket of any flow, in or before the history; Infinity without flows. */
+  firstFlowBucket(): number;
   /** Per-minute items folded per window: window k takes the calendar minute holding its last second; no item, a gap. */
   minuteValues<T extends { minuteUnix: number }>(items: readonly T[], pick: (items: T[]) => number | null): WindowValues;
   /** `minuteValues` over the snapshot's metric minutes that match. */
   metricValues(match: (m: MetricMinute) => boolean, pick: (ms: MetricMinute[]) => number | null): WindowValues;
+  /** The metric minutes with one of these names (and, when given, of one of these services), in snapshot order. */
+  metricMinutes(names: readonly string[], services?: readonly string[]): MetricMinute[];
   /** Windows as a detector's minute series (oldest first, labelled on the virtual calendar of `detectorNow`). */
   toSeries(name: string, values: WindowValues): NamedSeries;
   /** A series from `toSeries` as a chart, each point at its window's real end. */
@@ -97,6 +104,7 @@ export function indexWindows(options: { endUnix: number; flows: readonly FlowRol
     return out;
   };
 
+  const rowLookups = snapshotLookups(flows, metrics);
   return {
     endUnix,
     detectorNow: new Date((newestMinuteUnix + 60) * 1000),
@@ -109,7 +117,7 @@ export function indexWindows(options: { endUnix: number; flows: readonly FlowRol
       for (const { key, sums } of byKey.values()) if (match(key)) out = out.map((v, k) => v + (sums[field][k] ?? 0));
       return out.map((v, k) => (k <= oldestWindow ? v : null));
     },
-    bucketSum: (fromUnix, toUnix, match, pick) => flows.reduce((n, f) => (f.bucket >= fromUnix && f.bucket < toUnix && match(f) ? n + pick(f) : n), 0),
+    ...rowLookups,
     minuteValues,
     metricValues: (match, pick) => minuteValues(metrics.filter(match), pick),
     toSeries: (name, values) => ({ name, points: values.map((value, k) => ({ minuteUnix: newestMinuteUnix - 60 * k, value })).reverse() }),
@@ -118,4 +126,48 @@ export function indexWindows(options: { endUnix: number; flows: readonly FlowRol
       points: series.points.map((p, i) => ({ at: realEndOf(series.points.length - 1 - i), value: p.value })),
     }),
   };
+}
+
+/** The row lookups of a WindowIndex, each built on first use from one pass over the rows. */
+function snapshotLookups(
+  flows: readonly FlowRollup[],
+  metrics: readonly MetricMinute[],
+): Pick<WindowIndex, "bucketSum" | "flowsOfService" | "firstFlowBucket" | "metricMinutes"> {
+  const byBucket = lazily(() => positionsBy(flows, (f) => f.bucket));
+  const bucketsAscending = lazily(() => [...byBucket().keys()].sort((a, b) => a - b));
+  const byService = lazily(() => positionsBy(flows, (f) => f.service));
+  const firstBucket = lazily(() => flows.reduce((m, f) => Math.min(m, f.bucket), Infinity));
+  const metricsByName = lazily(() => metricPositionsByNameAndService(metrics));
+  return {
+    bucketSum(fromUnix, toUnix, match, pick) {
+      // Only the rows of buckets in range, in snapshot order: the same additions as a scan of every row.
+      const inRange = bucketsAscending().filter((b) => b >= fromUnix && b < toUnix).map((b) => byBucket().get(b) ?? []);
+      let n = 0;
+      for (const f of rowsAt(flows, inRange)) if (match(f)) n += pick(f);
+      return n;
+    },
+    flowsOfService: (service) => rowsAt(flows, [byService().get(service) ?? []]),
+    firstFlowBucket: firstBucket,
+    metricMinutes(names, services) {
+      const groups = [...new Set(names)].flatMap((name) => {
+        const perService = metricsByName().get(name);
+        if (perService === undefined) return [];
+        return services === undefined ? [...perService.values()] : [...new Set(services)].map((s) => perService.get(s) ?? []);
+      });
+      return rowsAt(metrics, groups);
+    },
+  };
+}
+
+/** Each metric name's row positions per service, ascending. */
+function metricPositionsByNameAndService(metrics: readonly MetricMinute[]): Map<string, Map<string, number[]>> {
+  const out = new Map<string, Map<string, number[]>>();
+  metrics.forEach((m, i) => {
+    const perService = out.get(m.name) ?? new Map<string, number[]>();
+    out.set(m.name, perService);
+    const list = perService.get(m.service);
+    if (list) list.push(i);
+    else perService.set(m.service, [i]);
+  });
+  return out;
 }
