@@ -35,6 +35,7 @@ const GOOD_BODY: Record<string, Json> = {
   createWebhook: { name: "bounds", url: "http://hooks.example.com/alerts", services: ["checkout"] },
   updateWebhook: { name: "bounds", services: ["checkout"] },
   evaluateGate: { services: ["checkout"], version: "1.2.3", dryRun: true },
+  flaggerGate: { name: "checkout", namespace: "shop", phase: "Progressing", checksum: "85d557f47b", metadata: { service: "checkout", version: "1.2.3" } },
   saveGatePolicy: { minBudgetRemainingRatio: 0, maxDataAgeMinutes: 10, keySlos: ["bounds-availability"], maxBurnRates: { "60": 14.4 } },
   createGateOverride: { services: ["checkout"], version: "1.2.3", reason: "bounds test override", expiresInMinutes: 5 },
   replaceDetectionThresholds: { defaults: {}, services: { checkout: {} } },

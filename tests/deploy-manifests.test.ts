@@ -45,9 +45,13 @@ type Pod = { owner: Obj; ns: string; labels: Labels; spec: PodSpec };
 const DEPLOY = "deploy";
 const isExample = (file: string) => file.endsWith(".example.yaml");
 const isKustomization = (file: string) => path.basename(file) === "kustomization.yaml";
+// Examples for other tools' controllers, applied by hand and not by `kubectl apply -k deploy/`;
+// tests/argo-rollouts.db.test.ts and tests/flagger.db.test.ts exercise them.
+const OTHER_TOOLS = new Set([path.join(DEPLOY, "argo-rollouts"), path.join(DEPLOY, "flagger")]);
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
     const p = path.join(dir, n);
+    if (OTHER_TOOLS.has(p)) return [];
     return statSync(p).isDirectory() ? yamlFiles(p) : /\.ya?ml$/.test(n) ? [p] : [];
   });
 }

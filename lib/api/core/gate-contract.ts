@@ -1,6 +1,7 @@
 // API operations of the release gate: evaluate, list evaluations, read and save policies.
 import { z } from "zod";
 import { GatePolicySchema } from "../../gate/core/policy";
+import { FlaggerWebhookPayload, flaggerPayloadToGateInput } from "../../gate/core/flagger";
 import { GateRequest } from "../../gate/core/requests";
 import { GateOverrideRequest, GateOverrideView } from "../../gate/core/requests";
 import { GateResultView } from "../../gate/core/result-view";
@@ -15,6 +16,15 @@ export const gateApi = {
     scope: "gate",
     body: GateRequest,
     query: z.object({ mode: z.enum(["decision", "status"]).default("decision") }),
+    response: GateResultView,
+  },
+  flaggerGate: {
+    method: "POST",
+    path: "/api/v1/gates/flagger",
+    summary: "Flagger webhook: takes Flagger's payload ({name, namespace, phase, checksum, metadata: {service, version, baseline?, policy?}}), runs the canary gate (candidate `metadata.version` against `metadata.baseline`, or the version that served most traffic before it) and answers 200 with the evaluation on pass, otherwise 412 `gate_not_passed` whose message lists the reasons and whose details are the evaluation (Flagger counts non-2xx as a failed check)",
+    scope: "gate",
+    // Validated as Flagger sends it, then as the gate question it maps to (so a baseline equal to the version is refused too).
+    body: FlaggerWebhookPayload.transform(flaggerPayloadToGateInput).pipe(GateRequest),
     response: GateResultView,
   },
   listGateEvaluations: {

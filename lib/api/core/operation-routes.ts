@@ -30,6 +30,7 @@ export const operationRoutes = {
   listWebhookDeliveries: { method: "GET", path: "/api/v1/webhooks/deliveries" },
   redeliverWebhook: { method: "POST", path: "/api/v1/webhooks/deliveries/{id}/redeliver" },
   evaluateGate: { method: "POST", path: "/api/v1/gates/evaluate" },
+  flaggerGate: { method: "POST", path: "/api/v1/gates/flagger" },
   listGateEvaluations: { method: "GET", path: "/api/v1/gates/evaluations" },
   getGatePolicy: { method: "GET", path: "/api/v1/gates/policies/{name}" },
   saveGatePolicy: { method: "PUT", path: "/api/v1/gates/policies/{name}" },
