@@ -36,7 +36,7 @@ export function SloOverviewTable({ slos, sparklines }: { slos: SloOverview[]; sp
               <td><BudgetBar remaining={s.status && !s.status.noData ? s.status.budgetRemainingRatio : null} /></td>
               <td>{burnLabel(s.status?.burnRates.find((b) => b.windowMinutes === 60)?.burnRate)}</td>
               <td><span className={`badge ${state === "firing" ? "bad" : state === "ok" ? "ok" : ""}`}>{state === "firing" ? s.alerts.filter((a) => a.status === "firing").map((a) => a.key).join(", ") : state}</span></td>
-              <td><Sparkline values={sparklines.get(s.id) ?? []} objectiveRatio={objectiveRatio(definitionObjective(s.definition))} /></td>
+              <td><Sparkline values={sparklines.get(s.id) ?? []} objectiveRatio={objectiveRatio(definitionObjective(s.definition))} state={state} /></td>
             </tr>
           );
         })}
