@@ -8,14 +8,12 @@
 //
 // Most queues are healthy; `--saturating` queues get twice the arrivals their workers can take from 8 minutes before the
 // first pass, and `--storms` workers see their calls to one dependency fail from 4 minutes before it, retried at once.
-import { writeFile, mkdtemp, rm } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import pg from "pg";
 import { engineJobs, type EngineAppContext } from "../engine/catalog";
 import { loadConfig } from "../lib/config/env";
-import { openDatabase, type Database } from "../lib/db/client";
+import type { Database } from "../lib/db/client";
+import { openBenchDatabase } from "./target-database";
 import { applyMigrations } from "../lib/db/migrations";
 import type { SqlRunner } from "../lib/db/sql-runner";
 import { createLogger } from "../lib/observability/logger";
@@ -309,24 +307,6 @@ async function seed(db: Database): Promise<{ flowRows: number; metricRows: numbe
   return { flowRows, metricRows, spanRollupRows, spans, jobs };
 }
 
-async function openTarget(): Promise<{ db: Database; cleanup(): Promise<void> }> {
-  if (BACKEND === "postgres") {
-    const name = `tg_bench_detect_scale_${process.pid}`;
-    const admin = async (sql: string) => {
-      const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-      await c.connect();
-      await c.query(sql).finally(() => c.end());
-    };
-    await admin(`CREATE DATABASE "${name}"`);
-    const url = new URL(POSTGRES_ADMIN_URL);
-    url.pathname = `/${name}`;
-    const db = await openDatabase({ databaseUrl: url.toString(), dataDir: "memory://" });
-    return { db, cleanup: async () => { await db.close(); await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); } };
-  }
-  const dir = await mkdtemp(path.join(tmpdir(), "tg-bench-detect-scale-"));
-  const db = await openDatabase({ dataDir: dir });
-  return { db, cleanup: async () => { await db.close(); await rm(dir, { recursive: true, force: true }); } };
-}
 
 type PassMarks = { start: number; lastReadQueryEnd: number; writeStart: number | null; statements: Map<string, { ms: number; calls: number; rows: number }> };
 
@@ -423,7 +403,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const MiB = (bytes: number) => Number((bytes / 2 ** 20).toFixed(0));
 
 async function main(): Promise<void> {
-  const { db, cleanup } = await openTarget();
+  const { db, cleanup } = await openBenchDatabase(BACKEND, "detect-scale", POSTGRES_ADMIN_URL);
   try {
     await applyMigrations(db.sql);
     progress(`${BACKEND}: ${SERVICES} services, ${QUEUES} queues (${[...saturating].map(queueName).join(", ")} saturating), ${pairs.length} caller → dependency pairs ` +

@@ -1,10 +1,7 @@
 // Times one engine tick of evaluateAllSlos over N SLOs with 30 days of minute rollups, against a plain SQL
 // aggregate (good/total per SLO per alert window) over the same rows. `npx tsx bench/slo-eval.ts [--db pglite|postgres] [--slos 1000]`
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import pg from "pg";
-import { openDatabase, type Database } from "../lib/db/client";
+import type { Database } from "../lib/db/client";
+import { openBenchDatabase } from "./target-database";
 import { applyMigrations } from "../lib/db/migrations";
 import { createLogger } from "../lib/observability/logger";
 import { parseSloDefinition } from "../lib/slo/core/definition";
@@ -31,25 +28,6 @@ async function time<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }
   return { ms: performance.now() - start, value };
 }
 
-async function openTarget(): Promise<{ db: Database; cleanup(): Promise<void> }> {
-  if (BACKEND === "postgres") {
-    const name = `tg_bench_slo_eval_${process.pid}`;
-    const admin = async (sql: string) => {
-      const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-      await c.connect();
-      await c.query(sql).finally(() => c.end());
-    };
-    await admin(`CREATE DATABASE "${name}"`);
-    const url = new URL(POSTGRES_ADMIN_URL);
-    url.pathname = `/${name}`;
-    const db = await openDatabase({ databaseUrl: url.toString(), dataDir: "memory://" });
-    return { db, cleanup: async () => { await db.close(); await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); } };
-  }
-  // On disk, not memory://: 8.6 M rows and their index do not fit PGlite's WASM heap comfortably.
-  const dir = await mkdtemp(path.join(tmpdir(), "tg-bench-slo-"));
-  const db = await openDatabase({ dataDir: dir });
-  return { db, cleanup: async () => { await db.close(); await rm(dir, { recursive: true, force: true }); } };
-}
 
 /** SLOs as the API would store them, 0.04 % errors; every 20th has a 2 % incident in the last two hours, so the first tick raises alerts. */
 async function seed(db: Database): Promise<number> {
@@ -95,7 +73,7 @@ async function sqlAggregate(db: Database): Promise<number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
-  const { db, cleanup } = await openTarget();
+  const { db, cleanup } = await openBenchDatabase(BACKEND, "slo-eval", POSTGRES_ADMIN_URL);
   try {
     await applyMigrations(db.sql);
     const seeded = await time(() => seed(db));
