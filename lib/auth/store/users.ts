@@ -1,5 +1,4 @@
 // Console users: creation, role changes, disabling, login checks, and the first admin account.
-import { z } from "zod";
 import { recordAudit } from "../../audit/audit";
 import type { Database } from "../../db/client";
 import { DomainError } from "../../errors";

@@ -1,6 +1,7 @@
 // How canary reasons weigh in decideGate: like every other reason, with the key-SLO rule.
 import { describe, expect, it } from "vitest";
-import { canaryScopeReason, decideGate, type GateSloInput } from "./decide";
+import { decideGate, type GateSloInput } from "./decide";
+import { canaryScopeReason } from "./reasons";
 import { GatePolicySchema } from "./policy";
 import type { GateReason } from "./reasons";
 

@@ -144,3 +144,23 @@ export const reasonFor = {
       message: `${slos} at least ${formatPercent(warn)} of the error budget left, no alerts are firing and no signals are open.` };
   },
 };
+
+/** The canary's reasons that are about the comparison as a whole rather than one SLO's figures. */
+export const canaryScopeReason = {
+  skipped(slo: string, sli: string): GateReason {
+    return { code: "canary_skipped", level: "info", subject: { type: "slo", name: slo },
+      message: `SLO "${slo}" is not compared between versions: its SLI (${sli}) comes from metrics, which carry no service.version.` };
+  },
+  noCandidate(service: string, version: string): GateReason {
+    return { code: "canary_no_candidate", level: "inconclusive", subject: { type: "scope", name: service },
+      message: `No span of ${service} version ${version} has been received, so the candidate cannot be compared with a baseline yet.` };
+  },
+  noBaseline(service: string, version: string, firstSeen: string): GateReason {
+    return { code: "canary_no_baseline", level: "inconclusive", subject: { type: "scope", name: service },
+      message: `No other version of ${service} served traffic in the hour before ${version} first appeared (${firstSeen}), so there is no baseline to compare with; name one in baseline.version.` };
+  },
+  capped(slo: string, sides: string[], cap: number): GateReason {
+    return { code: "canary_capped", level: "info", subject: { type: "slo", name: slo }, threshold: cap,
+      message: `SLO "${slo}": only the first ${cap.toLocaleString("en-US")} spans of the ${sides.join(" and the ")} in the interval were read, so its comparison covers the start of the interval only.` };
+  },
+};

@@ -1,5 +1,4 @@
 // The signal lifecycle: open after N positive minutes, resolve after M negative minutes, one stable fingerprint per (kind, resource).
-import { minuteOf } from "./series";
 import type { Hysteresis } from "./thresholds";
 import type { SignalCandidate, SignalKind, SignalSeverity } from "./types";
 

@@ -6,7 +6,6 @@ import type { SqlRunner } from "../../db/sql-runner";
 import { aggregateFromJson } from "../../telemetry/write/metrics";
 import { oldestKeptDay } from "../../telemetry/write/retention";
 import { storedSpanToRow, type StoredSpanRow } from "../../telemetry/write/stored-span";
-import type { SpanRow } from "../../telemetry/core/otlp/normalise-traces";
 import { parseSloDefinition, type SloDefinition } from "../core/definition";
 import { metricRatioContributions } from "../core/metric-sli";
 import { ContributionSums, jobContributions, spanContributions, type SloContribution, type SloRef } from "../core/span-sli";

@@ -6,7 +6,7 @@ import { listSignals } from "../../signals/store/signals";
 import { sloState } from "../../slo/core/slo-state";
 import { listSloOverview } from "../../slo/store/status";
 import { layoutServiceMap } from "../core/views/service-map-layout";
-import { buildServiceMap, type FlowTotals, type MapLayout, type MapSloInput, neighbourhood, type ServiceMap } from "../core/views/service-map";
+import { buildServiceMap, type FlowTotals, type MapLayout, neighbourhood, type ServiceMap } from "../core/views/service-map";
 import { minuteRange, minuteToIso, type MinuteRange } from "../core/views/time-range";
 import type { ServiceMapView } from "../core/views/view-schemas";
 import { listServices } from "./services";

@@ -1,7 +1,7 @@
 // The services view: every service that sent spans, with RED over a range from the rollups, and one service's
 // per-minute series. RED counts entry spans (SERVER, CONSUMER); a service without any counts all its spans.
 import type { SqlRunner } from "../../db/sql-runner";
-import { addTotals, emptyTotals, redOf, type Red, type RollupTotals } from "../core/views/red";
+import { addTotals, emptyTotals, redOf, type RollupTotals } from "../core/views/red";
 import { sumRollups, type RollupSum } from "./rollup-sums";
 import { minuteToIso, type MinuteRange } from "../core/views/time-range";
 import type { ServicePointView, ServiceSummaryView } from "../core/views/view-schemas";

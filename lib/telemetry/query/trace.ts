@@ -2,7 +2,7 @@
 // carry its trace ID, read as the views of ./trace-view.ts.
 import type { SqlRunner } from "../../db/sql-runner";
 import { DomainError } from "../../errors";
-import type { Json, Trace, TraceLog, TraceSpan } from "../core/views/trace-view";
+import type { Json, Trace, TraceSpan } from "../core/views/trace-view";
 
 const MAX_SPANS = 10_000;
 

@@ -8,7 +8,7 @@
 import { serviceNameOf, stringAttribute, type Attributes } from "./attributes";
 import { AttributeSet, KeyValueReader } from "./fast-attributes";
 import { parentSpanIdOf, spanIdProblem, traceIdProblem } from "./id-checks";
-import { KIND_NAMES, STATUS_NAMES, type SpanEventRow, type SpanLinkRow, type SpanRow } from "./normalise-traces";
+import { KIND_NAMES, STATUS_NAMES, type SpanEventRow, type SpanLinkRow } from "./normalise-traces";
 import type { PendingSpanRows } from "./pending-span-rows";
 import { resolveSpanLimits, type SpanLimitOptions, type SpanLimits } from "./span-limits";
 import { spanSemconvFields } from "./span-semconv";
